@@ -1,0 +1,40 @@
+/**
+ * What every API handler looks like, and what it may use.
+ *
+ * A handler receives the decoded request and returns the response value (or a promise of it, for
+ * long-polls), or `null` when the protocol says no response is sent (Produce with acks=0). The
+ * connection encodes the result with the API's response codec at the request's version.
+ */
+import type { MessageCodec } from "./protocol/schema.ts";
+import type { Broker } from "./broker.ts";
+
+export interface RequestContext {
+  broker: Broker;
+  apiVersion: number;
+  clientId: string | null;
+  /** The local port the client connected to; Metadata advertises it back. */
+  localPort: number;
+  connectionId: number;
+  /** Set when the connection closes, so long-polls can stop waiting. */
+  closed: AbortSignal;
+}
+
+export interface ApiHandler<Req = any, Resp = any> {
+  key: number;
+  name: string;
+  request: MessageCodec<Req>;
+  response: MessageCodec<Resp>;
+  /** Lowest version served when it is above the codec's (e.g. Produce >= 3 for record batch v2). */
+  minVersion?: number;
+  /** Whether the handler is served now (e.g. group APIs follow `enable_consumer_groups`). */
+  enabled?: (broker: Broker) => boolean;
+  handle(req: Req, ctx: RequestContext): Resp | Promise<Resp> | null;
+}
+
+export function minVersionOf(h: ApiHandler): number {
+  return Math.max(h.minVersion ?? 0, h.request.minVersion);
+}
+
+export function maxVersionOf(h: ApiHandler): number {
+  return Math.min(h.request.maxVersion, h.response.maxVersion);
+}

@@ -1,0 +1,156 @@
+/**
+ * The broker's shared state: settings, the log store, topic management, producer state and the
+ * handler table. Handlers, the connection server and the console all use this one object, so there
+ * is a single source of truth.
+ */
+import type { ApiHandler } from "./api.ts";
+import { maxVersionOf, minVersionOf } from "./api.ts";
+import type { ApiVersionRange } from "./messages/api_versions.ts";
+import { ErrorCode, KafkaError } from "./protocol/errors.ts";
+import { randomUuid } from "./protocol/schema.ts";
+import { FetchWaiters } from "./fetch_waiters.ts";
+import { ProducerState } from "./producer_state.ts";
+import type { Logger } from "./settings/log.ts";
+import type { Settings } from "./settings/load.ts";
+import { checkTopicConfigs, effectiveTopicConfig } from "./topic_configs.ts";
+import type { LogStore, Topic } from "../storage/log_store.ts";
+import type { PartitionLog } from "../storage/partition_log.ts";
+import type { BatchHeader } from "./records/batch_header.ts";
+
+export const NODE_ID = 0;
+const MAX_TOPIC_NAME_LENGTH = 249;
+const MAX_PARTITIONS = 10_000;
+
+export interface BrokerOptions {
+  settings: Settings;
+  store: LogStore;
+  log: Logger;
+  handlers: ApiHandler[];
+  /** Wall clock in ms; injectable for tests. */
+  clock?: () => number;
+}
+
+export class Broker {
+  readonly settings: Settings;
+  readonly store: LogStore;
+  readonly log: Logger;
+  readonly handlers = new Map<number, ApiHandler>();
+  readonly producers = new ProducerState();
+  readonly waiters = new FetchWaiters();
+  readonly clusterId = randomUuid();
+  readonly now: () => number;
+
+  constructor(opts: BrokerOptions) {
+    this.settings = opts.settings;
+    this.store = opts.store;
+    this.log = opts.log;
+    this.now = opts.clock ?? Date.now;
+    for (const h of opts.handlers) {
+      if (this.handlers.has(h.key)) throw new Error(`two handlers for api key ${h.key}`);
+      this.handlers.set(h.key, h);
+    }
+  }
+
+  /** Exactly the APIs and versions the handler table serves now (for ApiVersions). */
+  apiVersionRanges(): ApiVersionRange[] {
+    const out: ApiVersionRange[] = [];
+    for (const h of this.handlers.values()) {
+      if (h.enabled && !h.enabled(this)) continue;
+      out.push({ apiKey: h.key, minVersion: minVersionOf(h), maxVersion: maxVersionOf(h) });
+    }
+    return out.sort((a, b) => a.apiKey - b.apiKey);
+  }
+
+  /** Why `name` cannot be a topic name, or null (Kafka's rules: [a-zA-Z0-9._-], 1..249 chars). */
+  static topicNameProblem(name: string | null): string | null {
+    if (!name) return "topic name is empty";
+    if (name === "." || name === "..") return `topic name "${name}" is not allowed`;
+    if (name.length > MAX_TOPIC_NAME_LENGTH) {
+      return `topic name is longer than ${MAX_TOPIC_NAME_LENGTH} characters`;
+    }
+    if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
+      return `topic name "${name}" may only contain letters, digits, '.', '_' and '-'`;
+    }
+    return null;
+  }
+
+  /**
+   * Creates a topic after checking name, partition count and configs; throws KafkaError with the
+   * code CreateTopics returns. `validateOnly` checks without creating.
+   */
+  createTopic(
+    name: string,
+    partitionCount: number,
+    configs: Record<string, string>,
+    validateOnly = false,
+  ): Topic | null {
+    const nameProblem = Broker.topicNameProblem(name);
+    if (nameProblem) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
+    if (this.store.topic(name)) {
+      throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `topic "${name}" already exists`);
+    }
+    if (
+      !Number.isInteger(partitionCount) || partitionCount < 1 || partitionCount > MAX_PARTITIONS
+    ) {
+      throw new KafkaError(
+        ErrorCode.INVALID_PARTITIONS,
+        `partition count ${partitionCount} must be between 1 and ${MAX_PARTITIONS}`,
+      );
+    }
+    const configProblem = checkTopicConfigs(configs);
+    if (configProblem) throw new KafkaError(ErrorCode.INVALID_CONFIG, configProblem);
+    if (validateOnly) return null;
+    const topic = this.store.createTopic(name, randomUuid(), partitionCount, configs, this.now());
+    this.log.info("topic created", { topic: name, partitions: partitionCount });
+    return topic;
+  }
+
+  /** The topic, auto-created with the default partition count when allowed; else undefined. */
+  topicForProduceOrMetadata(name: string): Topic | undefined {
+    const existing = this.store.topic(name);
+    if (existing || !this.settings.autoCreateTopics) return existing;
+    if (Broker.topicNameProblem(name)) return undefined;
+    return this.createTopic(name, this.settings.defaultPartitions, {}) ?? undefined;
+  }
+
+  /**
+   * Stores one validated batch and wakes the fetches parked on its partition. Throws
+   * MemoryFullError (nothing stored) when the pool has no room.
+   */
+  appendBatch(log: PartitionLog, bytes: Uint8Array, header: BatchHeader): number {
+    const baseOffset = log.append(
+      bytes,
+      { lastOffsetDelta: header.lastOffsetDelta, maxTimestampMs: header.maxTimestamp },
+      this.now(),
+    );
+    this.waiters.notify(log);
+    return baseOffset;
+  }
+
+  deleteTopic(name: string): boolean {
+    const deleted = this.store.deleteTopic(name);
+    if (deleted) {
+      this.producers.forgetTopic(name);
+      this.log.info("topic deleted", { topic: name });
+    }
+    return deleted;
+  }
+
+  /**
+   * Time retention (`retention` / `retention.ms`) and size retention (`retention.bytes`) on every
+   * partition; returns the bytes freed.
+   */
+  enforceRetention(): number {
+    let freedBytes = this.store.enforceRetention(this.now());
+    for (const topic of this.store.topics()) {
+      const limitBytes = Number(this.topicConfig(topic, "retention.bytes"));
+      if (limitBytes < 0) continue;
+      for (const log of topic.partitions) freedBytes += log.trimToSize(limitBytes);
+    }
+    return freedBytes;
+  }
+
+  topicConfig(topic: Topic, name: string): string {
+    return effectiveTopicConfig(this.settings, topic.configs, name);
+  }
+}

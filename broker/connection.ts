@@ -1,0 +1,261 @@
+/**
+ * One client connection: framing, decoding, dispatch, and responses in request order.
+ *
+ * Frames are `size: int32` followed by `size` bytes (header + body). A frame larger than
+ * `max_frame_size`, smaller than a header, or that fails to decode closes this connection only,
+ * with the reason logged; every other connection carries on.
+ *
+ * Pipelining: the reader keeps reading and dispatching while earlier requests (a long-polling
+ * Fetch) are pending. Each request gets a slot in `inFlight`; a response is encoded as soon as its
+ * handler finishes and written when every earlier slot has been written, so responses leave in
+ * request order. Ready responses at the head are coalesced into one write. `inFlight` is bounded:
+ * past `MAX_IN_FLIGHT` the reader stops reading until the head drains.
+ */
+import type { ApiHandler, RequestContext } from "./api.ts";
+import { maxVersionOf, minVersionOf } from "./api.ts";
+import type { Broker } from "./broker.ts";
+import { ErrorCode, ProtocolError } from "./protocol/errors.ts";
+import { API_VERSIONS_KEY, readRequestHeader, skipHeaderTags } from "./protocol/header.ts";
+import { Reader } from "./protocol/reader.ts";
+import { Writer } from "./protocol/writer.ts";
+import { ApiVersionsResponse } from "./messages/api_versions.ts";
+
+const MAX_IN_FLIGHT = 256;
+const RECV_INITIAL_BYTES = 64 * 1024;
+/** Smallest possible request: size-less header v1 (2+2+4+2 bytes). */
+const MIN_FRAME_BYTES = 10;
+
+interface Slot {
+  bytes: Uint8Array | null;
+  done: boolean;
+}
+
+export class Connection {
+  private recv = new Uint8Array(RECV_INITIAL_BYTES);
+  private recvStart = 0;
+  private recvEnd = 0;
+  private readonly inFlight: Slot[] = [];
+  private writing = false;
+  private readonly writer = new Writer();
+  private readonly abort = new AbortController();
+  private drainWaiter: (() => void) | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly conn: Deno.Conn,
+    private readonly broker: Broker,
+    readonly id: number,
+    readonly localPort: number,
+  ) {}
+
+  /** Reads and serves requests until the peer closes or sends something we must refuse. */
+  async serve(): Promise<void> {
+    try {
+      while (!this.closed) {
+        if (this.inFlight.length >= MAX_IN_FLIGHT) {
+          await new Promise<void>((resolve) => (this.drainWaiter = resolve));
+          continue;
+        }
+        if (this.recvEnd === this.recv.length) this.makeRoom(this.recv.length * 2);
+        const n = await this.conn.read(this.recv.subarray(this.recvEnd));
+        if (n === null) break;
+        this.recvEnd += n;
+        this.processFrames();
+      }
+    } catch (err) {
+      if (!this.closed) this.logClose(err);
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+    this.drainWaiter?.();
+    try {
+      this.conn.close();
+    } catch {
+      // already closed by the peer
+    }
+  }
+
+  private logClose(err: unknown): void {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (err instanceof ProtocolError) {
+      this.broker.log.warn("closing connection: bad request", { conn: this.id, reason });
+    } else if (
+      err instanceof Deno.errors.ConnectionReset || err instanceof Deno.errors.BrokenPipe
+    ) {
+      this.broker.log.debug("connection reset by peer", { conn: this.id });
+    } else {
+      this.broker.log.error("closing connection: internal error", { conn: this.id, reason });
+    }
+  }
+
+  /** Ensures `needBytes` fit from recvStart, compacting and growing the buffer as needed. */
+  private makeRoom(needBytes: number): void {
+    const pending = this.recvEnd - this.recvStart;
+    if (needBytes <= this.recv.length && this.recvStart > 0) {
+      this.recv.copyWithin(0, this.recvStart, this.recvEnd);
+    } else if (needBytes > this.recv.length) {
+      const next = new Uint8Array(needBytes);
+      next.set(this.recv.subarray(this.recvStart, this.recvEnd));
+      this.recv = next;
+    }
+    this.recvStart = 0;
+    this.recvEnd = pending;
+  }
+
+  private processFrames(): void {
+    const maxFrameBytes = this.broker.settings.maxFrameSizeBytes;
+    while (this.recvEnd - this.recvStart >= 4) {
+      const s = this.recvStart;
+      const size = (this.recv[s] << 24) | (this.recv[s + 1] << 16) | (this.recv[s + 2] << 8) |
+        this.recv[s + 3];
+      if (size < MIN_FRAME_BYTES || size > maxFrameBytes) {
+        throw new ProtocolError(
+          `frame size ${size} outside ${MIN_FRAME_BYTES}..${maxFrameBytes} bytes (max_frame_size)`,
+        );
+      }
+      if (this.recvEnd - s - 4 < size) {
+        if (size + 4 > this.recv.length - s) this.makeRoom(Math.max(size + 4, this.recv.length));
+        return;
+      }
+      // The frame is copied out so that decoded views (record sets, member metadata) stay valid
+      // while the receive buffer is reused for the next reads.
+      const frame = this.recv.slice(s + 4, s + 4 + size);
+      this.recvStart = s + 4 + size;
+      this.dispatch(frame);
+    }
+    if (this.recvStart === this.recvEnd) this.recvStart = this.recvEnd = 0;
+  }
+
+  private dispatch(frame: Uint8Array): void {
+    const r = new Reader(frame);
+    const header = readRequestHeader(r);
+    const handler = this.broker.handlers.get(header.apiKey);
+    if (
+      !handler || !(handler.enabled?.(this.broker) ?? true) ||
+      header.apiVersion < minVersionOf(handler) || header.apiVersion > maxVersionOf(handler)
+    ) {
+      this.refuseVersion(header.apiKey, header.apiVersion, header.correlationId);
+      return;
+    }
+    if (handler.request.isFlexible(header.apiVersion)) skipHeaderTags(r);
+    const req = handler.request.decode(r, header.apiVersion);
+    const ctx: RequestContext = {
+      broker: this.broker,
+      apiVersion: header.apiVersion,
+      clientId: header.clientId,
+      localPort: this.localPort,
+      connectionId: this.id,
+      closed: this.abort.signal,
+    };
+    const result = handler.handle(req, ctx);
+    if (result === null) return; // no response by protocol (Produce acks=0)
+    const slot: Slot = { bytes: null, done: false };
+    this.inFlight.push(slot);
+    const finish = (resp: unknown) => {
+      if (resp !== null) {
+        slot.bytes = this.encode(handler, header.apiVersion, header.correlationId, resp);
+      }
+      slot.done = true;
+      this.flush();
+    };
+    if (result instanceof Promise) {
+      result.then(finish, (err) => {
+        this.logClose(err);
+        this.close();
+      });
+    } else {
+      finish(result);
+    }
+  }
+
+  private encode(
+    handler: ApiHandler,
+    version: number,
+    correlationId: number,
+    resp: unknown,
+  ): Uint8Array {
+    const w = this.writer.reset();
+    w.int32(0).int32(correlationId);
+    if (handler.key !== API_VERSIONS_KEY && handler.response.isFlexible(version)) w.uvarint(0);
+    handler.response.encode(w, version, resp);
+    w.patchInt32(0, w.offset - 4);
+    return w.finish();
+  }
+
+  /**
+   * An API or version we do not serve. ApiVersions gets the v0 response with UNSUPPORTED_VERSION
+   * and our ranges, so the client can retry with a version we have (KIP-511). Anything else gets
+   * header v0 + error_code UNSUPPORTED_VERSION, and the connection stays open.
+   */
+  private refuseVersion(apiKey: number, apiVersion: number, correlationId: number): void {
+    this.broker.log.debug("unsupported api version", { conn: this.id, apiKey, apiVersion });
+    const w = new Writer(256);
+    w.int32(0).int32(correlationId);
+    if (apiKey === API_VERSIONS_KEY) {
+      ApiVersionsResponse.encode(w, 0, {
+        errorCode: ErrorCode.UNSUPPORTED_VERSION,
+        apiKeys: this.broker.apiVersionRanges(),
+        throttleTimeMs: 0,
+      });
+    } else {
+      w.int16(ErrorCode.UNSUPPORTED_VERSION);
+    }
+    w.patchInt32(0, w.offset - 4);
+    this.inFlight.push({ bytes: w.finish(), done: true });
+    this.flush();
+  }
+
+  /** Writes every finished response at the head of the queue, in order, one write per batch. */
+  private async flush(): Promise<void> {
+    if (this.writing || this.closed) return;
+    this.writing = true;
+    try {
+      while (this.inFlight.length > 0 && this.inFlight[0].done) {
+        let count = 0;
+        let sizeBytes = 0;
+        while (count < this.inFlight.length && this.inFlight[count].done) {
+          sizeBytes += this.inFlight[count].bytes?.length ?? 0;
+          count++;
+        }
+        const ready = this.inFlight.splice(0, count);
+        let out: Uint8Array;
+        if (ready.length === 1) {
+          out = ready[0].bytes ?? new Uint8Array(0);
+        } else {
+          out = new Uint8Array(sizeBytes);
+          let at = 0;
+          for (const s of ready) {
+            if (s.bytes) {
+              out.set(s.bytes, at);
+              at += s.bytes.length;
+            }
+          }
+        }
+        await this.writeAll(out);
+        if (this.drainWaiter && this.inFlight.length < MAX_IN_FLIGHT) {
+          const wake = this.drainWaiter;
+          this.drainWaiter = null;
+          wake();
+        }
+      }
+    } catch (err) {
+      if (!this.closed) this.logClose(err);
+      this.close();
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async writeAll(bytes: Uint8Array): Promise<void> {
+    let at = 0;
+    while (at < bytes.length) {
+      at += await this.conn.write(at === 0 ? bytes : bytes.subarray(at));
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Fetch: whole stored batches from each asked partition, starting with the batch that contains
+ * the fetch offset (the client skips the records before its offset).
+ *
+ * Sizes (KIP-74): partitions are filled in request order; each takes batches while they fit in
+ * both its `partition_max_bytes` and what is left of `max_bytes`, and the first non-empty
+ * partition always returns at least one whole batch, so a batch larger than the limits can still
+ * be consumed. Long-poll: when fewer than `min_bytes` are ready, the fetch parks until an append
+ * makes enough ready or `max_wait_ms` passes, while the connection keeps serving later requests.
+ *
+ * High watermark = next offset. An offset below the log start or past the end gets
+ * OFFSET_OUT_OF_RANGE. Fetch sessions (KIP-227) are not kept: session id 0 tells clients to send
+ * full fetch requests, which every client supports.
+ *
+ * With `purge_on_fetch`, batches returned to a consumer are dropped from the log right after
+ * the response is built (the log start offset moves past them).
+ */
+import type { ApiHandler, RequestContext } from "../api.ts";
+import type { Broker } from "../broker.ts";
+import {
+  type FetchPartitionData,
+  FetchRequest,
+  type FetchRequestData,
+  FetchResponse,
+  type FetchResponseData,
+} from "../messages/fetch.ts";
+import { ErrorCode } from "../protocol/errors.ts";
+import { readBatchHeader } from "../records/batch_header.ts";
+import type { PartitionLog } from "../../storage/partition_log.ts";
+import type { Topic } from "../../storage/log_store.ts";
+
+const TOPIC_IDS_FROM_VERSION = 13;
+const NO_RECORDS = new Uint8Array(0);
+
+interface Wanted {
+  topic: Topic | undefined;
+  name: string;
+  topicId: string;
+  partitions: { index: number; fetchOffset: number; maxBytes: number }[];
+}
+
+function resolveTopics(broker: Broker, req: FetchRequestData, version: number): Wanted[] {
+  return req.topics.map((t) => {
+    const topic = version >= TOPIC_IDS_FROM_VERSION
+      ? broker.store.topicById(t.topicId)
+      : broker.store.topic(t.topic);
+    return {
+      topic,
+      name: t.topic,
+      topicId: t.topicId,
+      partitions: t.partitions.map((p) => ({
+        index: p.partition,
+        fetchOffset: p.fetchOffset,
+        maxBytes: p.partitionMaxBytes,
+      })),
+    };
+  });
+}
+
+function emptyPartition(index: number, errorCode: number, log?: PartitionLog): FetchPartitionData {
+  return {
+    partitionIndex: index,
+    errorCode,
+    highWatermark: log ? log.nextOffset : -1,
+    lastStableOffset: log ? log.nextOffset : -1,
+    logStartOffset: log ? log.logStartOffset : -1,
+    abortedTransactions: null,
+    preferredReadReplica: -1,
+    // An empty record set, never null: Kafka sends size 0 and librdkafka rejects -1.
+    records: NO_RECORDS,
+  };
+}
+
+/** The offset after the last record of a stored batch. */
+function endOffsetOf(batch: Uint8Array): number {
+  const h = readBatchHeader(batch);
+  return h.baseOffset + h.lastOffsetDelta + 1;
+}
+
+interface Collected {
+  response: FetchResponseData;
+  sizeBytes: number;
+  /** For purge_on_fetch: each log with the offset after the last batch returned. */
+  fetchedUpTo: [PartitionLog, number][];
+  hasError: boolean;
+}
+
+function collect(
+  wanted: Wanted[],
+  req: FetchRequestData,
+  version: number,
+  copyRecords: boolean,
+): Collected {
+  const unknownTopic = version >= TOPIC_IDS_FROM_VERSION
+    ? ErrorCode.UNKNOWN_TOPIC_ID
+    : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+  let remainingBytes = Math.max(0, req.maxBytes);
+  let sizeBytes = 0;
+  let hasError = false;
+  const fetchedUpTo: [PartitionLog, number][] = [];
+  const responses = wanted.map((w) => ({
+    topic: w.name,
+    topicId: w.topicId,
+    partitions: w.partitions.map((p): FetchPartitionData => {
+      if (!w.topic) {
+        hasError = true;
+        return emptyPartition(p.index, unknownTopic);
+      }
+      const log = w.topic.partitions[p.index];
+      if (!log) {
+        hasError = true;
+        return emptyPartition(p.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      }
+      if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.nextOffset) {
+        hasError = true;
+        return emptyPartition(p.index, ErrorCode.OFFSET_OUT_OF_RANGE, log);
+      }
+      const out = emptyPartition(p.index, ErrorCode.NONE, log);
+      out.abortedTransactions = req.isolationLevel === 1 ? [] : null;
+      if (p.fetchOffset === log.nextOffset) return out;
+      const limit = Math.min(p.maxBytes, remainingBytes);
+      let batches = log.read(p.fetchOffset, Math.max(0, limit));
+      // read() always gives one whole batch; beyond the first partition it must fit the budget.
+      if (sizeBytes > 0 && batches[0].length > remainingBytes) batches = [];
+      if (batches.length === 0) return out;
+      let taken = 0;
+      for (const b of batches) taken += b.length;
+      sizeBytes += taken;
+      remainingBytes = Math.max(0, remainingBytes - taken);
+      fetchedUpTo.push([log, endOffsetOf(batches[batches.length - 1])]);
+      out.records = copyRecords ? batches.map((b) => b.slice()) : batches;
+      return out;
+    }),
+  }));
+  return {
+    response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses },
+    sizeBytes,
+    fetchedUpTo,
+    hasError,
+  };
+}
+
+function purgeFetched(broker: Broker, req: FetchRequestData, c: Collected): void {
+  const isConsumer = req.replicaId < 0 && (req.replicaState?.replicaId ?? -1) < 0;
+  if (!broker.settings.purgeOnFetch || !isConsumer) return;
+  for (const [log, upTo] of c.fetchedUpTo) log.deleteBefore(upTo);
+}
+
+async function longPoll(
+  wanted: Wanted[],
+  req: FetchRequestData,
+  ctx: RequestContext,
+): Promise<FetchResponseData> {
+  const logs: PartitionLog[] = [];
+  for (const w of wanted) {
+    for (const p of w.partitions) {
+      const log = w.topic?.partitions[p.index];
+      if (log) logs.push(log);
+    }
+  }
+  const ready = () => collect(wanted, req, ctx.apiVersion, false).sizeBytes >= req.minBytes;
+  await ctx.broker.waiters.wait(logs, req.maxWaitMs, ctx.closed, ready);
+  // Copies: the response is encoded after this promise settles, by which time other handlers
+  // may have run and recycled segments.
+  const c = collect(wanted, req, ctx.apiVersion, true);
+  purgeFetched(ctx.broker, req, c);
+  return c.response;
+}
+
+export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
+  key: 1,
+  name: "Fetch",
+  request: FetchRequest,
+  response: FetchResponse,
+  minVersion: 4,
+  handle(req, ctx) {
+    const wanted = resolveTopics(ctx.broker, req, ctx.apiVersion);
+    // Views are safe here: the connection encodes a synchronous result before anything else runs.
+    const c = collect(wanted, req, ctx.apiVersion, false);
+    if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
+      purgeFetched(ctx.broker, req, c);
+      return c.response;
+    }
+    return longPoll(wanted, req, ctx);
+  },
+};

@@ -1,0 +1,77 @@
+/**
+ * Composition root: settings -> storage -> broker -> listeners.
+ *
+ * `deno task start` runs this file. `startBlink` is also what the tests use to run a broker
+ * in-process on free ports.
+ */
+import { Broker } from "./broker/broker.ts";
+import { HANDLERS } from "./broker/handlers/index.ts";
+import { KafkaServer } from "./broker/server.ts";
+import { createLogger, type Logger } from "./broker/settings/log.ts";
+import { loadSettings, type Settings, SettingsError } from "./broker/settings/load.ts";
+import { LogStore } from "./storage/log_store.ts";
+
+export interface RunningBlink {
+  broker: Broker;
+  /** Bound Kafka ports, in the order of `brokerPorts` (0 in settings = a free port). */
+  kafkaPorts: number[];
+  stop(): Promise<void>;
+}
+
+export function startBlink(settings: Settings, log: Logger = createLogger(settings.logLevel)) {
+  const store = new LogStore({
+    maxMemoryBytes: settings.maxMemoryBytes,
+    segmentSizeBytes: settings.segmentSizeBytes,
+    retentionMs: settings.retentionMs,
+  });
+  const broker = new Broker({ settings, store, log, handlers: HANDLERS });
+  const server = new KafkaServer(broker);
+  const kafkaPorts = server.listen(settings.brokerPorts, settings.bindAddress);
+  const retentionTimer = setInterval(
+    () => broker.enforceRetention(),
+    settings.retentionCheckIntervalMs,
+  );
+  log.info("blink started", {
+    kafka: kafkaPorts.map((p) => `${settings.bindAddress}:${p}`).join(","),
+    advertised: settings.kafkaHostname,
+    maxMemoryBytes: settings.maxMemoryBytes,
+  });
+  return {
+    broker,
+    kafkaPorts,
+    async stop() {
+      clearInterval(retentionTimer);
+      await server.close();
+    },
+  } satisfies RunningBlink;
+}
+
+function readEmbeddedDefaults(): string {
+  return Deno.readTextFileSync(new URL("./settings.yaml", import.meta.url));
+}
+
+function main(): void {
+  let settings: Settings;
+  try {
+    settings = loadSettings(readEmbeddedDefaults(), Deno.args, Deno.env.toObject()).settings;
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    console.error(err.message);
+    Deno.exit(2);
+  }
+  let running: RunningBlink;
+  try {
+    running = startBlink(settings);
+  } catch (err) {
+    console.error(`blink: cannot start: ${err instanceof Error ? err.message : err}`);
+    Deno.exit(1);
+  }
+  const shutdown = async () => {
+    await running.stop();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
+}
+
+if (import.meta.main) main();
