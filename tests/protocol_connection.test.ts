@@ -1,0 +1,172 @@
+/**
+ * Connection-level behaviour over a raw socket: version negotiation and refusal, malformed and
+ * oversized frames, pipelining with responses in request order, acks=0.
+ */
+import assert from "node:assert/strict";
+import { ApiVersionsRequest, ApiVersionsResponse } from "../broker/messages/api_versions.ts";
+import { MetadataRequest, MetadataResponse } from "../broker/messages/metadata.ts";
+import { FetchRequest, FetchResponse } from "../broker/messages/fetch.ts";
+import { ProduceRequest, ProduceResponse } from "../broker/messages/produce.ts";
+import { ErrorCode } from "../broker/protocol/errors.ts";
+import { HANDLERS } from "../broker/handlers/index.ts";
+import { withBroker } from "./helpers/broker.ts";
+import { RawClient } from "./helpers/raw_client.ts";
+import { batchOf, fetchRequest, produceRequest } from "./helpers/requests.ts";
+
+const noClientSoftware = { clientSoftwareName: "raw", clientSoftwareVersion: "1" };
+
+Deno.test("ApiVersions lists exactly the handler table, with the Produce and Fetch floors", async () => {
+  await withBroker({}, async (b) => {
+    const c = await RawClient.connect(b.port);
+    try {
+      const r = await c.request(ApiVersionsRequest, ApiVersionsResponse, 3, noClientSoftware);
+      assert.equal(r.errorCode, ErrorCode.NONE);
+      assert.deepEqual(
+        r.apiKeys.map((k) => k.apiKey),
+        HANDLERS.map((h) => h.key).sort((a, b) => a - b),
+      );
+      const produce = r.apiKeys.find((k) => k.apiKey === 0)!;
+      const fetch = r.apiKeys.find((k) => k.apiKey === 1)!;
+      assert.equal(produce.minVersion, 3);
+      assert.equal(fetch.minVersion, 4);
+      assert.equal(r.apiKeys.find((k) => k.apiKey === 3)!.minVersion, 0, "Metadata v0+ kept");
+    } finally {
+      c.close();
+    }
+  });
+});
+
+Deno.test("ApiVersions above our maximum gets the v0 fallback with UNSUPPORTED_VERSION", async () => {
+  await withBroker({}, async (b) => {
+    const c = await RawClient.connect(b.port);
+    try {
+      // A v9 request: header v2 with an empty body is what a future client would send.
+      const f = c.frame(ApiVersionsRequest, 3, noClientSoftware);
+      new DataView(f.bytes.buffer).setInt16(6, 9); // request_api_version
+      await c.write(f.bytes);
+      const r = await c.receive(ApiVersionsResponse, 0);
+      assert.equal(r.correlationId, f.correlationId);
+      assert.equal(r.value.errorCode, ErrorCode.UNSUPPORTED_VERSION);
+      assert.ok(r.value.apiKeys.some((k) => k.apiKey === 18 && k.maxVersion === 4));
+    } finally {
+      c.close();
+    }
+  });
+});
+
+Deno.test("an unknown API or a version below the floor is refused and the connection stays", async () => {
+  await withBroker({}, async (b) => {
+    const c = await RawClient.connect(b.port);
+    try {
+      for (const [apiKey, version] of [[57, 0], [0, 2], [1, 3], [3, 99]]) {
+        const f = c.frame(MetadataRequest, 1, { topics: [] } as never, apiKey);
+        new DataView(f.bytes.buffer).setInt16(6, version);
+        await c.write(f.bytes);
+        const { correlationId, body } = await c.readFrame();
+        assert.equal(correlationId, f.correlationId);
+        assert.equal(body.int16(), ErrorCode.UNSUPPORTED_VERSION, `api ${apiKey} v${version}`);
+      }
+      const md = await c.request(MetadataRequest, MetadataResponse, 1, {
+        topics: [],
+      } as never);
+      assert.equal(md.brokers[0].port, b.port);
+    } finally {
+      c.close();
+    }
+  });
+});
+
+Deno.test("a malformed frame closes only its own connection", async () => {
+  await withBroker({}, async (b) => {
+    const bad = await RawClient.connect(b.port);
+    const good = await RawClient.connect(b.port);
+    try {
+      // A Metadata v1 frame whose topic array claims a million entries.
+      await bad.write(
+        new Uint8Array([0, 0, 0, 14, 0, 3, 0, 1, 0, 0, 0, 7, 0, 0, 0, 0x0f, 0x42, 0x40]),
+      );
+      assert.equal(await bad.closedByPeer(), true);
+      const md = await good.request(
+        MetadataRequest,
+        MetadataResponse,
+        1,
+        { topics: null } as never,
+      );
+      assert.equal(md.brokers.length, 1);
+    } finally {
+      bad.close();
+      good.close();
+    }
+  });
+});
+
+Deno.test("a frame over max_frame_size closes the connection; others keep working", async () => {
+  await withBroker({ maxFrameSizeBytes: 64 * 1024 }, async (b) => {
+    const bad = await RawClient.connect(b.port);
+    const good = await RawClient.connect(b.port);
+    try {
+      await bad.write(new Uint8Array([0, 0x10, 0, 0])); // 1 MiB announced
+      assert.equal(await bad.closedByPeer(), true);
+      const r = await good.request(ApiVersionsRequest, ApiVersionsResponse, 0, noClientSoftware);
+      assert.equal(r.errorCode, 0);
+    } finally {
+      bad.close();
+      good.close();
+    }
+  });
+});
+
+Deno.test("pipelined requests are answered in order while a fetch long-polls", async () => {
+  await withBroker({}, async (b) => {
+    const topic = "pipelined";
+    b.broker.createTopic(topic, 1, {});
+    const c = await RawClient.connect(b.port);
+    const producer = await RawClient.connect(b.port);
+    try {
+      const fetchId = await c.send(
+        FetchRequest,
+        11,
+        fetchRequest(topic, 0, 0, { maxWaitMs: 3000 }),
+      );
+      const mdId = await c.send(MetadataRequest, 1, { topics: null } as never);
+      const avId = await c.send(ApiVersionsRequest, 0, noClientSoftware);
+      // Another connection is not blocked by the parked fetch.
+      const started = Date.now();
+      const produced = await producer.request(
+        ProduceRequest,
+        ProduceResponse,
+        8,
+        produceRequest(topic, 0, batchOf("wake")),
+      );
+      assert.equal(produced.responses[0].partitionResponses[0].errorCode, 0);
+      const f = await c.receive(FetchResponse, 11);
+      const woke = Date.now() - started;
+      assert.equal(f.correlationId, fetchId);
+      const p = f.value.responses[0].partitions[0];
+      assert.equal(p.highWatermark, 1);
+      assert.ok((p.records as Uint8Array).length > 61);
+      assert.ok(woke < 1000, `fetch woken by the append after ${woke} ms`);
+      assert.equal((await c.receive(MetadataResponse, 1)).correlationId, mdId);
+      assert.equal((await c.receive(ApiVersionsResponse, 0)).correlationId, avId);
+    } finally {
+      c.close();
+      producer.close();
+    }
+  });
+});
+
+Deno.test("acks=0 gets no response and the next request is answered", async () => {
+  await withBroker({}, async (b) => {
+    b.broker.createTopic("acks0", 1, {});
+    const c = await RawClient.connect(b.port);
+    try {
+      await c.send(ProduceRequest, 8, produceRequest("acks0", 0, batchOf("a", "b"), 0));
+      const id = await c.send(MetadataRequest, 1, { topics: null } as never);
+      const r = await c.receive(MetadataResponse, 1);
+      assert.equal(r.correlationId, id);
+      assert.equal(b.broker.store.partition("acks0", 0)!.nextOffset, 2);
+    } finally {
+      c.close();
+    }
+  });
+});
