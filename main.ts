@@ -42,6 +42,7 @@ export function startBlink(settings: Settings, log: Logger = createLogger(settin
     async stop() {
       clearInterval(retentionTimer);
       await server.close();
+      broker.close();
     },
   } satisfies RunningBlink;
 }

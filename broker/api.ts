@@ -15,6 +15,8 @@ export interface RequestContext {
   /** The local port the client connected to; Metadata advertises it back. */
   localPort: number;
   connectionId: number;
+  /** The client's address as the broker sees it (DescribeGroups shows it). */
+  clientHost: string;
   /** Set when the connection closes, so long-polls can stop waiting. */
   closed: AbortSignal;
 }
@@ -26,8 +28,8 @@ export interface ApiHandler<Req = any, Resp = any> {
   response: MessageCodec<Resp>;
   /** Lowest version served when it is above the codec's (e.g. Produce >= 3 for record batch v2). */
   minVersion?: number;
-  /** Whether the handler is served now (e.g. group APIs follow `enable_consumer_groups`). */
-  enabled?: (broker: Broker) => boolean;
+  /** Whether ApiVersions lists it (group APIs follow `enable_consumer_groups`); default yes. */
+  advertised?: (broker: Broker) => boolean;
   handle(req: Req, ctx: RequestContext): Resp | Promise<Resp> | null;
 }
 

@@ -9,6 +9,7 @@ import type { ApiVersionRange } from "./messages/api_versions.ts";
 import { ErrorCode, KafkaError } from "./protocol/errors.ts";
 import { randomUuid } from "./protocol/schema.ts";
 import { FetchWaiters } from "./fetch_waiters.ts";
+import { GroupCoordinator } from "./groups/coordinator.ts";
 import { ProducerState } from "./producer_state.ts";
 import type { Logger } from "./settings/log.ts";
 import type { Settings } from "./settings/load.ts";
@@ -20,6 +21,13 @@ import type { BatchHeader } from "./records/batch_header.ts";
 export const NODE_ID = 0;
 const MAX_TOPIC_NAME_LENGTH = 249;
 const MAX_PARTITIONS = 10_000;
+/**
+ * Session timeouts a group member may ask for. Kafka's defaults are 6 s to 30 min
+ * (group.min/max.session.timeout.ms); the floor here is 1 s so development setups and tests
+ * can detect dead consumers quickly.
+ */
+export const MIN_SESSION_TIMEOUT_MS = 1000;
+export const MAX_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
 export interface BrokerOptions {
   settings: Settings;
@@ -37,6 +45,7 @@ export class Broker {
   readonly handlers = new Map<number, ApiHandler>();
   readonly producers = new ProducerState();
   readonly waiters = new FetchWaiters();
+  readonly groups: GroupCoordinator;
   readonly clusterId = randomUuid();
   readonly now: () => number;
 
@@ -45,6 +54,13 @@ export class Broker {
     this.store = opts.store;
     this.log = opts.log;
     this.now = opts.clock ?? Date.now;
+    this.groups = new GroupCoordinator({
+      initialRebalanceDelayMs: opts.settings.groupInitialRebalanceDelayMs,
+      minSessionTimeoutMs: MIN_SESSION_TIMEOUT_MS,
+      maxSessionTimeoutMs: MAX_SESSION_TIMEOUT_MS,
+      now: () => this.now(),
+      log: opts.log,
+    });
     for (const h of opts.handlers) {
       if (this.handlers.has(h.key)) throw new Error(`two handlers for api key ${h.key}`);
       this.handlers.set(h.key, h);
@@ -55,7 +71,7 @@ export class Broker {
   apiVersionRanges(): ApiVersionRange[] {
     const out: ApiVersionRange[] = [];
     for (const h of this.handlers.values()) {
-      if (h.enabled && !h.enabled(this)) continue;
+      if (h.advertised && !h.advertised(this)) continue;
       out.push({ apiKey: h.key, minVersion: minVersionOf(h), maxVersion: maxVersionOf(h) });
     }
     return out.sort((a, b) => a.apiKey - b.apiKey);
@@ -131,6 +147,7 @@ export class Broker {
     const deleted = this.store.deleteTopic(name);
     if (deleted) {
       this.producers.forgetTopic(name);
+      this.groups.forgetTopic(name);
       this.log.info("topic deleted", { topic: name });
     }
     return deleted;
@@ -148,6 +165,43 @@ export class Broker {
       for (const log of topic.partitions) freedBytes += log.trimToSize(limitBytes);
     }
     return freedBytes;
+  }
+
+  /** Groups that consume `topic`: they committed offsets for it or their members subscribe. */
+  groupsConsuming(topic: string): string[] {
+    const ids = new Set(this.groups.offsets.groupsOf(topic));
+    for (const groupId of this.groups.groups.keys()) {
+      if (this.groups.subscribedTopics(groupId).has(topic)) ids.add(groupId);
+    }
+    return [...ids];
+  }
+
+  /**
+   * Group-aware purge_on_fetch: after a group commits, each partition of the topics it
+   * committed for drops the batches every consuming group has committed past.
+   */
+  onOffsetsCommitted(groupId: string): void {
+    if (!this.settings.purgeOnFetch) return;
+    for (const topicName of this.groups.offsets.ofGroup(groupId).keys()) {
+      const topic = this.store.topic(topicName);
+      if (!topic) continue;
+      const groupIds = this.groupsConsuming(topicName);
+      for (const log of topic.partitions) {
+        let upTo = Infinity;
+        for (const id of groupIds) {
+          upTo = Math.min(
+            upTo,
+            this.groups.offsets.get(id, topicName, log.partition)?.offset ?? -1,
+          );
+        }
+        if (upTo > log.logStartOffset && upTo <= log.nextOffset) log.deleteBefore(upTo);
+      }
+    }
+  }
+
+  /** Stops the group coordinator's timers (shutdown). */
+  close(): void {
+    this.groups.close();
   }
 
   topicConfig(topic: Topic, name: string): string {

@@ -46,7 +46,12 @@ export class Connection {
     private readonly broker: Broker,
     readonly id: number,
     readonly localPort: number,
-  ) {}
+  ) {
+    const remote = conn.remoteAddr as Deno.NetAddr;
+    this.clientHost = `/${remote.hostname}`;
+  }
+
+  private readonly clientHost: string;
 
   /** Reads and serves requests until the peer closes or sends something we must refuse. */
   async serve(): Promise<void> {
@@ -137,7 +142,7 @@ export class Connection {
     const header = readRequestHeader(r);
     const handler = this.broker.handlers.get(header.apiKey);
     if (
-      !handler || !(handler.enabled?.(this.broker) ?? true) ||
+      !handler ||
       header.apiVersion < minVersionOf(handler) || header.apiVersion > maxVersionOf(handler)
     ) {
       this.refuseVersion(header.apiKey, header.apiVersion, header.correlationId);
@@ -151,6 +156,7 @@ export class Connection {
       clientId: header.clientId,
       localPort: this.localPort,
       connectionId: this.id,
+      clientHost: this.clientHost,
       closed: this.abort.signal,
     };
     const result = handler.handle(req, ctx);

@@ -12,8 +12,8 @@
  * OFFSET_OUT_OF_RANGE. Fetch sessions (KIP-227) are not kept: session id 0 tells clients to send
  * full fetch requests, which every client supports.
  *
- * With `purge_on_fetch`, batches returned to a consumer are dropped from the log right after
- * the response is built (the log start offset moves past them).
+ * With `purge_on_fetch`, batches returned to a consumer of a topic that no group consumes are
+ * dropped right after the response is built (the log start offset moves past them).
  */
 import type { ApiHandler, RequestContext } from "../api.ts";
 import type { Broker } from "../broker.ts";
@@ -140,10 +140,16 @@ function collect(
   };
 }
 
+/**
+ * purge_on_fetch for topics no group consumes: the batches just returned are dropped. Topics a
+ * group consumes are purged by committed offsets instead (Broker.onOffsetsCommitted).
+ */
 function purgeFetched(broker: Broker, req: FetchRequestData, c: Collected): void {
   const isConsumer = req.replicaId < 0 && (req.replicaState?.replicaId ?? -1) < 0;
   if (!broker.settings.purgeOnFetch || !isConsumer) return;
-  for (const [log, upTo] of c.fetchedUpTo) log.deleteBefore(upTo);
+  for (const [log, upTo] of c.fetchedUpTo) {
+    if (broker.groupsConsuming(log.topic).length === 0) log.deleteBefore(upTo);
+  }
 }
 
 async function longPoll(

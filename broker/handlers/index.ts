@@ -13,12 +13,32 @@ import { listOffsetsHandler } from "./list_offsets.ts";
 import { metadataHandler } from "./metadata.ts";
 import { offsetForLeaderEpochHandler } from "./offset_for_leader_epoch.ts";
 import { produceHandler } from "./produce.ts";
+import { deleteGroupsHandler } from "./delete_groups.ts";
+import { describeGroupsHandler } from "./describe_groups.ts";
+import { findCoordinatorHandler } from "./find_coordinator.ts";
+import { heartbeatHandler } from "./heartbeat.ts";
+import { joinGroupHandler } from "./join_group.ts";
+import { leaveGroupHandler } from "./leave_group.ts";
+import { listGroupsHandler } from "./list_groups.ts";
+import { offsetCommitHandler } from "./offset_commit.ts";
+import { offsetDeleteHandler } from "./offset_delete.ts";
+import { offsetFetchHandler } from "./offset_fetch.ts";
+import { syncGroupHandler } from "./sync_group.ts";
 
 export const HANDLERS: ApiHandler[] = [
   produceHandler,
   fetchHandler,
   listOffsetsHandler,
   metadataHandler,
+  offsetCommitHandler,
+  offsetFetchHandler,
+  findCoordinatorHandler,
+  joinGroupHandler,
+  heartbeatHandler,
+  leaveGroupHandler,
+  syncGroupHandler,
+  describeGroupsHandler,
+  listGroupsHandler,
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
@@ -27,5 +47,7 @@ export const HANDLERS: ApiHandler[] = [
   offsetForLeaderEpochHandler,
   describeConfigsHandler,
   createPartitionsHandler,
+  deleteGroupsHandler,
+  offsetDeleteHandler,
   describeClusterHandler,
 ];
