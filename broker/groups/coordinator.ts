@@ -361,11 +361,11 @@ export class GroupCoordinator {
 
   sync(req: SyncRequest): Promise<SyncOutcome> {
     const group = this.groups.get(req.groupId);
-    const member = group?.members.get(req.memberId);
-    if (!group || !member) return Promise.resolve(failedSync(ErrorCode.UNKNOWN_MEMBER_ID));
-    if (this.isFenced(group, req.memberId, req.groupInstanceId)) {
+    if (group && this.isFenced(group, req.memberId, req.groupInstanceId)) {
       return Promise.resolve(failedSync(ErrorCode.FENCED_INSTANCE_ID));
     }
+    const member = group?.members.get(req.memberId);
+    if (!group || !member) return Promise.resolve(failedSync(ErrorCode.UNKNOWN_MEMBER_ID));
     if (req.generationId !== group.generationId) {
       return Promise.resolve(failedSync(ErrorCode.ILLEGAL_GENERATION));
     }
@@ -417,9 +417,12 @@ export class GroupCoordinator {
     groupInstanceId: string | null,
   ): number {
     const group = this.groups.get(groupId);
+    // Kafka checks fencing first: an old instance learns it was replaced.
+    if (group && this.isFenced(group, memberId, groupInstanceId)) {
+      return ErrorCode.FENCED_INSTANCE_ID;
+    }
     const member = group?.members.get(memberId);
     if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (this.isFenced(group, memberId, groupInstanceId)) return ErrorCode.FENCED_INSTANCE_ID;
     if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
     this.scheduleExpiry(group, member);
     return group.is("PreparingRebalance") ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
