@@ -27,6 +27,7 @@ export function startBlink(settings: Settings, log: Logger = createLogger(settin
   const broker = new Broker({ settings, store, log, handlers: HANDLERS });
   const server = new KafkaServer(broker);
   const kafkaPorts = server.listen(settings.brokerPorts, settings.bindAddress);
+  broker.boundPorts = kafkaPorts;
   const retentionTimer = setInterval(
     () => broker.enforceRetention(),
     settings.retentionCheckIntervalMs,

@@ -48,6 +48,8 @@ export class Broker {
   readonly groups: GroupCoordinator;
   readonly clusterId = randomUuid();
   readonly now: () => number;
+  /** The Kafka ports the listeners hold, set once they are bound. */
+  boundPorts: number[] = [];
 
   constructor(opts: BrokerOptions) {
     this.settings = opts.settings;

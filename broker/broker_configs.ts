@@ -15,9 +15,10 @@ export interface BrokerConfigEntry {
   doc: string;
 }
 
-export function brokerConfigs(s: Settings): BrokerConfigEntry[] {
-  const listeners = s.brokerPorts.map((p) => `PLAINTEXT://${s.bindAddress}:${p}`).join(",");
-  const advertised = s.brokerPorts.map((p) => `PLAINTEXT://${s.kafkaHostname}:${p}`).join(",");
+/** `boundPorts`: the ports the listeners really hold (a configured 0 becomes a free port). */
+export function brokerConfigs(s: Settings, boundPorts: number[]): BrokerConfigEntry[] {
+  const listeners = boundPorts.map((p) => `PLAINTEXT://${s.bindAddress}:${p}`).join(",");
+  const advertised = boundPorts.map((p) => `PLAINTEXT://${s.kafkaHostname}:${p}`).join(",");
   return [
     { name: "broker.id", value: "0", type: ConfigType.INT, doc: "The only broker's id." },
     {
@@ -30,7 +31,7 @@ export function brokerConfigs(s: Settings): BrokerConfigEntry[] {
       name: "advertised.listeners",
       value: advertised,
       type: ConfigType.LIST,
-      doc: "kafka_hostname with the port the client connected to.",
+      doc: "kafka_hostname on each listener; Metadata answers with the port the client used.",
     },
     {
       name: "num.partitions",

@@ -95,7 +95,7 @@ export const describeConfigsHandler: ApiHandler<
             configs: [],
           };
         }
-        const configs = brokerConfigs(broker.settings)
+        const configs = brokerConfigs(broker.settings, broker.boundPorts)
           .filter((c: BrokerConfigEntry) => wantedKey(c.name))
           .map((c) => entry(c.name, c.value, STATIC_BROKER_CONFIG, c.type, c.doc, req));
         return { ...base, configs };

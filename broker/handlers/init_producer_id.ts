@@ -1,6 +1,8 @@
 /**
- * InitProducerId: a producer id and epoch for an idempotent producer. A producer that passes
- * its current id and epoch (v3+, KIP-360) gets the same id with the epoch bumped.
+ * InitProducerId: a producer id and epoch for an idempotent producer. As in Kafka, a request
+ * without a transactional id always gets a new id (epoch 0), whatever id it passes; a
+ * transactional producer that passes its current id and epoch (v3+, KIP-360) gets the same id
+ * with the epoch bumped.
  */
 import type { ApiHandler } from "../api.ts";
 import {
@@ -21,7 +23,7 @@ export const initProducerIdHandler: ApiHandler<
   response: InitProducerIdResponse,
   handle(req, ctx) {
     const producers = ctx.broker.producers;
-    const id = req.producerId >= 0
+    const id = req.transactionalId !== null && req.producerId >= 0
       ? producers.bumpEpoch(req.producerId, req.producerEpoch)
       : producers.initProducer(req.transactionalId);
     if (!id) {

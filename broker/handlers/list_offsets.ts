@@ -3,9 +3,11 @@
  *
  *   -2 EARLIEST (and -4 EARLIEST_LOCAL): the log start offset
  *   -1 LATEST   (and -5 LATEST_TIERED):  the next offset (high watermark)
- *   -3 MAX_TIMESTAMP: the batch holding the largest timestamp
- *   t >= 0: the first batch whose max timestamp >= t (its base offset, never below the log
- *           start); no such batch: offset -1, as Kafka answers.
+ *   -3 MAX_TIMESTAMP: the record with the largest timestamp (the first one on ties)
+ *   t >= 0: the first record whose timestamp >= t, found as Kafka does: the first batch whose
+ *           max timestamp >= t, then the first such record in it (never below the log start);
+ *           none: offset -1.
+ * The index finds the batch; only that batch is decoded (decompressed if needed).
  * v0 answers in `old_style_offsets` (at most one offset here).
  */
 import type { ApiHandler } from "../api.ts";
@@ -18,6 +20,7 @@ import {
 } from "../messages/list_offsets.ts";
 import { ErrorCode } from "../protocol/errors.ts";
 import { readBatchHeader } from "../records/batch_header.ts";
+import { decodeBatch } from "../records/record_codec.ts";
 import type { PartitionLog } from "../../storage/partition_log.ts";
 
 export const LATEST = -1;
@@ -25,6 +28,26 @@ export const EARLIEST = -2;
 export const MAX_TIMESTAMP = -3;
 export const EARLIEST_LOCAL = -4;
 export const LATEST_TIERED = -5;
+
+/** The first record at or after `fromOffset` that `wanted` accepts, scanning whole batches. */
+function findRecord(
+  log: PartitionLog,
+  fromOffset: number,
+  wanted: (timestampMs: number) => boolean,
+): { offset: number; timestampMs: number } {
+  let offset = fromOffset;
+  while (offset < log.nextOffset) {
+    const batch = log.read(offset, 0)[0];
+    for (const r of decodeBatch(batch)) {
+      if (r.offset >= log.logStartOffset && wanted(r.timestampMs)) {
+        return { offset: r.offset, timestampMs: r.timestampMs };
+      }
+    }
+    const h = readBatchHeader(batch);
+    offset = h.baseOffset + h.lastOffsetDelta + 1;
+  }
+  return { offset: -1, timestampMs: -1 };
+}
 
 /** The offset and timestamp for one asked time; offset -1 when there is none. */
 export function offsetForTime(
@@ -40,15 +63,13 @@ export function offsetForTime(
       return { offset: log.nextOffset, timestampMs: -1 };
     case MAX_TIMESTAMP: {
       const max = log.maxTimestamp();
-      return max
-        ? { offset: max.offset, timestampMs: max.timestampMs }
-        : { offset: -1, timestampMs: -1 };
+      if (!max) return { offset: -1, timestampMs: -1 };
+      return findRecord(log, max.offset, (ts) => ts === max.timestampMs);
     }
   }
-  const offset = log.offsetForTimestamp(time);
-  if (offset < 0) return { offset: -1, timestampMs: -1 };
-  const batch = log.read(offset, 0)[0];
-  return { offset, timestampMs: readBatchHeader(batch).maxTimestamp };
+  const batchOffset = log.offsetForTimestamp(time);
+  if (batchOffset < 0) return { offset: -1, timestampMs: -1 };
+  return findRecord(log, batchOffset, (ts) => ts >= time);
 }
 
 export const listOffsetsHandler: ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> = {
