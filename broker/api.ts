@@ -26,15 +26,13 @@ export interface ApiHandler<Req = any, Resp = any> {
   name: string;
   request: MessageCodec<Req>;
   response: MessageCodec<Resp>;
-  /** Lowest version served when it is above the codec's (e.g. Produce >= 3 for record batch v2). */
-  minVersion?: number;
   /** Whether ApiVersions lists it (group APIs follow `enable_consumer_groups`); default yes. */
   advertised?: (broker: Broker) => boolean;
   handle(req: Req, ctx: RequestContext): Resp | Promise<Resp> | null;
 }
 
 export function minVersionOf(h: ApiHandler): number {
-  return Math.max(h.minVersion ?? 0, h.request.minVersion);
+  return Math.max(h.request.minVersion, h.response.minVersion);
 }
 
 export function maxVersionOf(h: ApiHandler): number {

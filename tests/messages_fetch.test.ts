@@ -53,8 +53,8 @@ function requestAt(v: number): FetchRequestData {
     replicaState: v >= 15 ? fullRequest.replicaState : { replicaId: -1, replicaEpoch: -1 },
     maxWaitMs: fullRequest.maxWaitMs,
     minBytes: fullRequest.minBytes,
-    maxBytes: fullRequest.maxBytes,
-    isolationLevel: fullRequest.isolationLevel,
+    maxBytes: v >= 3 ? fullRequest.maxBytes : 0x7fffffff,
+    isolationLevel: v >= 4 ? fullRequest.isolationLevel : 0,
     sessionId: v >= 7 ? fullRequest.sessionId : 0,
     sessionEpoch: v >= 7 ? fullRequest.sessionEpoch : -1,
     topics: [{
@@ -110,7 +110,7 @@ const fullResponse: FetchResponseData = {
 function responseAt(v: number): FetchResponseData {
   const p = fullResponse.responses[0].partitions[0];
   return {
-    throttleTimeMs: fullResponse.throttleTimeMs,
+    throttleTimeMs: v >= 1 ? fullResponse.throttleTimeMs : 0,
     errorCode: fullResponse.errorCode,
     sessionId: v >= 7 ? fullResponse.sessionId : 0,
     responses: [{
@@ -120,12 +120,12 @@ function responseAt(v: number): FetchResponseData {
         partitionIndex: p.partitionIndex,
         errorCode: p.errorCode,
         highWatermark: p.highWatermark,
-        lastStableOffset: p.lastStableOffset,
+        lastStableOffset: v >= 4 ? p.lastStableOffset : -1,
         logStartOffset: v >= 5 ? p.logStartOffset : -1,
         divergingEpoch: v >= 12 ? p.divergingEpoch : { epoch: -1, endOffset: -1 },
         currentLeader: v >= 12 ? p.currentLeader : { leaderId: -1, leaderEpoch: -1 },
         snapshotId: v >= 12 ? p.snapshotId : { endOffset: -1, epoch: -1 },
-        abortedTransactions: p.abortedTransactions,
+        abortedTransactions: v >= 4 ? p.abortedTransactions : [],
         preferredReadReplica: v >= 11 ? p.preferredReadReplica : -1,
         records: batch,
       }],
@@ -135,18 +135,18 @@ function responseAt(v: number): FetchResponseData {
 }
 
 Deno.test("Fetch request round-trips at every version", () => {
-  assert.equal(FetchRequest.minVersion, 4);
+  assert.equal(FetchRequest.minVersion, 0);
   assert.equal(FetchRequest.maxVersion, 17);
-  for (let v = 4; v <= 17; v++) {
+  for (let v = 0; v <= 17; v++) {
     const back = FetchRequest.fromBytes(FetchRequest.toBytes(v, fullRequest), v);
     assert.deepEqual(back, requestAt(v), `v${v}`);
   }
 });
 
 Deno.test("Fetch response round-trips at every version", () => {
-  assert.equal(FetchResponse.minVersion, 4);
+  assert.equal(FetchResponse.minVersion, 0);
   assert.equal(FetchResponse.maxVersion, 17);
-  for (let v = 4; v <= 17; v++) {
+  for (let v = 0; v <= 17; v++) {
     const back = FetchResponse.fromBytes(FetchResponse.toBytes(v, fullResponse), v);
     assert.deepEqual(back, responseAt(v), `v${v}`);
   }
@@ -352,5 +352,5 @@ Deno.test("Fetch response v16 uses topic ids and tagged leader hints", () => {
     ...ascii("r"),
     0,
   ]);
-  for (let v = 4; v <= 17; v++) assert.equal(FetchResponse.isFlexible(v), v >= 12, `v${v}`);
+  for (let v = 0; v <= 17; v++) assert.equal(FetchResponse.isFlexible(v), v >= 12, `v${v}`);
 });

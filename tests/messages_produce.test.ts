@@ -58,31 +58,32 @@ function responseAt(v: number): ProduceResponseData {
         index: p.index,
         errorCode: p.errorCode,
         baseOffset: p.baseOffset,
-        logAppendTimeMs: p.logAppendTimeMs,
+        logAppendTimeMs: v >= 2 ? p.logAppendTimeMs : -1,
         logStartOffset: v >= 5 ? p.logStartOffset : -1,
         recordErrors: v >= 8 ? p.recordErrors : [],
         errorMessage: v >= 8 ? p.errorMessage : null,
         currentLeader: v >= 10 ? p.currentLeader : { leaderId: -1, leaderEpoch: -1 },
       }],
     }],
-    throttleTimeMs: fullResponse.throttleTimeMs,
+    throttleTimeMs: v >= 1 ? fullResponse.throttleTimeMs : 0,
     nodeEndpoints: v >= 10 ? fullResponse.nodeEndpoints : [],
   };
 }
 
 Deno.test("Produce request round-trips at every version", () => {
-  assert.equal(ProduceRequest.minVersion, 3);
+  assert.equal(ProduceRequest.minVersion, 0);
   assert.equal(ProduceRequest.maxVersion, 11);
-  for (let v = 3; v <= 11; v++) {
+  for (let v = 0; v <= 11; v++) {
     const back = ProduceRequest.fromBytes(ProduceRequest.toBytes(v, fullRequest), v);
-    assert.deepEqual(back, fullRequest, `v${v}`);
+    const expected = v >= 3 ? fullRequest : { ...fullRequest, transactionalId: null };
+    assert.deepEqual(back, expected, `v${v}`);
   }
 });
 
 Deno.test("Produce response round-trips at every version", () => {
-  assert.equal(ProduceResponse.minVersion, 3);
+  assert.equal(ProduceResponse.minVersion, 0);
   assert.equal(ProduceResponse.maxVersion, 11);
-  for (let v = 3; v <= 11; v++) {
+  for (let v = 0; v <= 11; v++) {
     const back = ProduceResponse.fromBytes(ProduceResponse.toBytes(v, fullResponse), v);
     assert.deepEqual(back, responseAt(v), `v${v}`);
   }
@@ -94,6 +95,46 @@ const smallRequest: ProduceRequestData = {
   timeoutMs: 1000,
   topicData: [{ name: "t", partitionData: [{ index: 2, records: new Uint8Array([9, 8, 7]) }] }],
 };
+
+Deno.test("Produce request v0 and response v0 encode the known bytes", () => {
+  assert.deepEqual([...ProduceRequest.toBytes(0, smallRequest)], [
+    ...i16(1), // acks
+    ...i32(1000), // timeout_ms
+    ...i32(1), // topic_data: 1
+    ...i16(1),
+    ...ascii("t"),
+    ...i32(1), // partition_data: 1
+    ...i32(2),
+    ...i32(3),
+    9,
+    8,
+    7,
+  ]);
+  const response: ProduceResponseData = {
+    responses: [{
+      name: "t",
+      partitionResponses: [{
+        index: 2,
+        errorCode: 43,
+        baseOffset: -1,
+        logAppendTimeMs: -1,
+        logStartOffset: -1,
+        recordErrors: [],
+        errorMessage: null,
+      }],
+    }],
+    throttleTimeMs: 0,
+  };
+  assert.deepEqual([...ProduceResponse.toBytes(0, response)], [
+    ...i32(1),
+    ...i16(1),
+    ...ascii("t"),
+    ...i32(1),
+    ...i32(2), // index
+    ...i16(43), // error_code
+    ...i64(-1), // base_offset; no throttle time at v0
+  ]);
+});
 
 Deno.test("Produce request v3 encodes the known bytes", () => {
   assert.deepEqual([...ProduceRequest.toBytes(3, smallRequest)], [
@@ -130,7 +171,7 @@ Deno.test("Produce request v9 uses compact encodings and tagged-field sections",
     0, // topic tagged fields
     0, // top-level tagged fields
   ]);
-  for (let v = 3; v <= 11; v++) assert.equal(ProduceRequest.isFlexible(v), v >= 9, `v${v}`);
+  for (let v = 0; v <= 11; v++) assert.equal(ProduceRequest.isFlexible(v), v >= 9, `v${v}`);
 });
 
 Deno.test("Produce response v8 encodes the known bytes", () => {

@@ -15,7 +15,7 @@ import { batchOf, fetchRequest, produceRequest } from "./helpers/requests.ts";
 
 const noClientSoftware = { clientSoftwareName: "raw", clientSoftwareVersion: "1" };
 
-Deno.test("ApiVersions lists exactly the handler table, with the Produce and Fetch floors", async () => {
+Deno.test("ApiVersions lists exactly the handler table, Produce and Fetch from v0", async () => {
   await withBroker({}, async (b) => {
     const c = await RawClient.connect(b.port);
     try {
@@ -27,8 +27,9 @@ Deno.test("ApiVersions lists exactly the handler table, with the Produce and Fet
       );
       const produce = r.apiKeys.find((k) => k.apiKey === 0)!;
       const fetch = r.apiKeys.find((k) => k.apiKey === 1)!;
-      assert.equal(produce.minVersion, 3);
-      assert.equal(fetch.minVersion, 4);
+      // From v0: librdkafka <= 2.11 compresses with gzip/snappy/lz4 only when Produce v0 is listed.
+      assert.deepEqual([produce.minVersion, produce.maxVersion], [0, 11]);
+      assert.deepEqual([fetch.minVersion, fetch.maxVersion], [0, 17]);
       assert.equal(r.apiKeys.find((k) => k.apiKey === 3)!.minVersion, 0, "Metadata v0+ kept");
     } finally {
       c.close();
@@ -54,11 +55,11 @@ Deno.test("ApiVersions above our maximum gets the v0 fallback with UNSUPPORTED_V
   });
 });
 
-Deno.test("an unknown API or a version below the floor is refused and the connection stays", async () => {
+Deno.test("an unknown API or version is refused and the connection stays", async () => {
   await withBroker({}, async (b) => {
     const c = await RawClient.connect(b.port);
     try {
-      for (const [apiKey, version] of [[57, 0], [0, 2], [1, 3], [3, 99]]) {
+      for (const [apiKey, version] of [[57, 0], [0, 12], [1, 18], [3, 99]]) {
         const f = c.frame(MetadataRequest, 1, { topics: [] } as never, apiKey);
         new DataView(f.bytes.buffer).setInt16(6, version);
         await c.write(f.bytes);
@@ -151,6 +152,37 @@ Deno.test("pipelined requests are answered in order while a fetch long-polls", a
     } finally {
       c.close();
       producer.close();
+    }
+  });
+});
+
+Deno.test("Produce v0-2 and Fetch v0-3 are answered with UNSUPPORTED_FOR_MESSAGE_FORMAT", async () => {
+  await withBroker({}, async (b) => {
+    b.broker.createTopic("old", 1, {});
+    const c = await RawClient.connect(b.port);
+    try {
+      for (const v of [0, 1, 2]) {
+        const r = await c.request(
+          ProduceRequest,
+          ProduceResponse,
+          v,
+          produceRequest("old", 0, batchOf("x")),
+        );
+        assert.equal(
+          r.responses[0].partitionResponses[0].errorCode,
+          ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT,
+        );
+      }
+      for (const v of [0, 1, 2, 3]) {
+        const r = await c.request(FetchRequest, FetchResponse, v, fetchRequest("old", 0, 0));
+        assert.equal(
+          r.responses[0].partitions[0].errorCode,
+          ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT,
+        );
+      }
+      assert.equal(b.broker.store.partition("old", 0)!.nextOffset, 0, "nothing stored");
+    } finally {
+      c.close();
     }
   });
 });

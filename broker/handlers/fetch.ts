@@ -30,6 +30,12 @@ import type { PartitionLog } from "../../storage/partition_log.ts";
 import type { Topic } from "../../storage/log_store.ts";
 
 const TOPIC_IDS_FROM_VERSION = 13;
+/**
+ * Fetch v0-3 read message formats v0/v1. They are listed in ApiVersions because librdkafka up to
+ * 2.11 honours throttle times only when the broker's Fetch range overlaps v1-2
+ * (rdkafka_feature.c); such requests get UNSUPPORTED_FOR_MESSAGE_FORMAT per partition.
+ */
+export const RECORD_BATCH_V2_FROM_VERSION = 4;
 const NO_RECORDS = new Uint8Array(0);
 
 interface Wanted {
@@ -152,6 +158,21 @@ function purgeFetched(broker: Broker, req: FetchRequestData, c: Collected): void
   }
 }
 
+function refuseOldFormat(req: FetchRequestData): FetchResponseData {
+  return {
+    throttleTimeMs: 0,
+    errorCode: ErrorCode.NONE,
+    sessionId: 0,
+    responses: req.topics.map((t) => ({
+      topic: t.topic,
+      topicId: t.topicId,
+      partitions: t.partitions.map((p) =>
+        emptyPartition(p.partition, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT)
+      ),
+    })),
+  };
+}
+
 async function longPoll(
   wanted: Wanted[],
   req: FetchRequestData,
@@ -178,8 +199,8 @@ export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
   name: "Fetch",
   request: FetchRequest,
   response: FetchResponse,
-  minVersion: 4,
   handle(req, ctx) {
+    if (ctx.apiVersion < RECORD_BATCH_V2_FROM_VERSION) return refuseOldFormat(req);
     const wanted = resolveTopics(ctx.broker, req, ctx.apiVersion);
     // Views are safe here: the connection encodes a synchronous result before anything else runs.
     const c = collect(wanted, req, ctx.apiVersion, false);

@@ -23,6 +23,28 @@ import { ErrorCode } from "../protocol/errors.ts";
 import { splitAndValidate } from "../records/batch_header.ts";
 import { MemoryFullError } from "../../storage/partition_log.ts";
 
+/**
+ * Produce v0-2 carry message formats v0/v1, which are not stored. They are still listed in
+ * ApiVersions because librdkafka up to 2.11 (Debian 12 ships 2.0.2) enables gzip, snappy and lz4
+ * only when the broker's Produce range includes v0, and honours throttle times only when it
+ * overlaps v1-2 (rdkafka_msgset_writer.c, rdkafka_feature.c). Without them those clients
+ * silently send uncompressed batches. Such requests get UNSUPPORTED_FOR_MESSAGE_FORMAT.
+ */
+export const RECORD_BATCH_V2_FROM_VERSION = 3;
+
+function refuseOldFormat(req: ProduceRequestData): ProduceResponseData | null {
+  if (req.acks === 0) return null;
+  return {
+    responses: req.topicData.map((t) => ({
+      name: t.name,
+      partitionResponses: t.partitionData.map((p) =>
+        result(p.index, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, null)
+      ),
+    })),
+    throttleTimeMs: 0,
+  };
+}
+
 /** How long a client is asked to back off when memory is full. */
 export const MEMORY_FULL_THROTTLE_MS = 1000;
 
@@ -141,8 +163,8 @@ export const produceHandler: ApiHandler<ProduceRequestData, ProduceResponseData>
   name: "Produce",
   request: ProduceRequest,
   response: ProduceResponse,
-  minVersion: 3,
   handle(req, ctx) {
+    if (ctx.apiVersion < RECORD_BATCH_V2_FROM_VERSION) return refuseOldFormat(req);
     const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
     let throttleTimeMs = 0;
     const responses = req.topicData.map((t) => ({

@@ -2,8 +2,15 @@
  * Fetch (key 1): read record batches from partitions, long-polling up to max_wait_ms.
  *
  * Grammar (Kafka message definitions FetchRequest/Response.json; flexible from v12). Versions
- * 0-3 may return message format v0/v1 and are not served (record batch v2 only, v4 is the floor).
+ * 0-3 are decoded and answered, but only with an error per partition: they read message
+ * formats v0/v1, and this broker stores record batch v2 only (see handlers/fetch.ts for why
+ * they are listed at all).
  *
+ *   FetchRequest v0-2   => replica_id: int32 max_wait_ms: int32 min_bytes: int32
+ *                          topics: [topic: string
+ *                            partitions: [partition: int32 fetch_offset: int64
+ *                              partition_max_bytes: int32]]
+ *   FetchRequest v3     => as v0-2 + max_bytes: int32 after min_bytes
  *   FetchRequest v4     => replica_id: int32 (default -1) max_wait_ms: int32 min_bytes: int32
  *                          max_bytes: int32 (default 0x7fffffff) isolation_level: int8 (default 0)
  *                          topics: [topic: string
@@ -29,6 +36,10 @@
  *                            replica_epoch: int64 (default -1)}
  *   FetchRequest v17    => as v15-16; partition tagged 0: replica_directory_id: uuid (KIP-853)
  *
+ *   FetchResponse v0    => responses: [topic: string
+ *                            partitions: [partition_index: int32 error_code: int16
+ *                              high_watermark: int64 records: nullable_records]]
+ *   FetchResponse v1-3  => throttle_time_ms: int32 responses (as v0)
  *   FetchResponse v4    => throttle_time_ms: int32
  *                          responses: [topic: string
  *                            partitions: [partition_index: int32 error_code: int16
@@ -153,7 +164,7 @@ export interface FetchResponseData {
 export const FetchRequest = new MessageCodec<FetchRequestData>({
   name: "FetchRequest",
   apiKey: 1,
-  validVersions: "4-17",
+  validVersions: "0-17",
   flexibleVersions: "12+",
   fields: [
     {
@@ -219,7 +230,7 @@ export const FetchRequest = new MessageCodec<FetchRequestData>({
 export const FetchResponse = new MessageCodec<FetchResponseData>({
   name: "FetchResponse",
   apiKey: 1,
-  validVersions: "4-17",
+  validVersions: "0-17",
   flexibleVersions: "12+",
   fields: [
     { name: "throttleTimeMs", type: "int32", versions: "1+" },

@@ -2,13 +2,23 @@
  * Produce (key 0): append record batches to partitions.
  *
  * Grammar (Kafka message definitions ProduceRequest/Response.json; flexible from v9). Versions
- * 0-2 carry message format v0/v1 and are not served (record batch v2 only, v3 is the floor).
+ * 0-2 are decoded and answered, but only with an error per partition: they carry message
+ * formats v0/v1, and this broker stores record batch v2 only (see handlers/produce.ts for why
+ * they are listed at all).
  *
+ *   ProduceRequest v0-2    => acks: int16 timeout_ms: int32
+ *                             topic_data: [name: string
+ *                               partition_data: [index: int32 records: nullable_records]]
  *   ProduceRequest v3-8    => transactional_id: nullable_string acks: int16 timeout_ms: int32
  *                             topic_data: [name: string
  *                               partition_data: [index: int32 records: nullable_records]]
  *   ProduceRequest v9-11   => the v3-8 fields (compact) _tagged_fields (in every struct too)
  *
+ *   ProduceResponse v0     => responses: [name: string
+ *                               partition_responses: [index: int32 error_code: int16
+ *                                 base_offset: int64]]
+ *   ProduceResponse v1     => as v0 + throttle_time_ms: int32
+ *   ProduceResponse v2     => as v1, each partition + log_append_time_ms: int64 (default -1)
  *   ProduceResponse v3-4   => responses: [name: string
  *                               partition_responses: [index: int32 error_code: int16
  *                                 base_offset: int64 log_append_time_ms: int64 (default -1)]]
@@ -78,7 +88,7 @@ export interface ProduceResponseData {
 export const ProduceRequest = new MessageCodec<ProduceRequestData>({
   name: "ProduceRequest",
   apiKey: 0,
-  validVersions: "3-11",
+  validVersions: "0-11",
   flexibleVersions: "9+",
   fields: [
     { name: "transactionalId", type: "string", versions: "3+", nullable: "3+", default: null },
@@ -105,7 +115,7 @@ export const ProduceRequest = new MessageCodec<ProduceRequestData>({
 export const ProduceResponse = new MessageCodec<ProduceResponseData>({
   name: "ProduceResponse",
   apiKey: 0,
-  validVersions: "3-11",
+  validVersions: "0-11",
   flexibleVersions: "9+",
   fields: [
     {
