@@ -1,9 +1,10 @@
 /**
  * What every API handler looks like, and what it may use.
  *
- * A handler receives the decoded request and returns the response value (or a promise of it, for
- * long-polls), or `null` when the protocol says no response is sent (Produce with acks=0). The
- * connection encodes the result with the API's response codec at the request's version.
+ * A handler receives the decoded request and returns the response value, a promise of it, a
+ * `Deferred` (answered later through a callback), or `null` when the protocol says no response
+ * is sent (Produce with acks=0). The connection encodes the result with the API's response codec
+ * at the request's version as soon as it is given.
  */
 import type { MessageCodec } from "./protocol/schema.ts";
 import type { Broker } from "./broker.ts";
@@ -21,6 +22,16 @@ export interface RequestContext {
   closed: AbortSignal;
 }
 
+/**
+ * A response given later through a callback rather than a promise: the connection encodes and
+ * writes it synchronously inside the call to `complete`. A long-polling Fetch woken by an append
+ * uses this so its response leaves before the Produce response that woke it, with no promise hop
+ * in between, and so record views taken from the pool are encoded before anything can reuse it.
+ */
+export class Deferred<Resp> {
+  constructor(readonly start: (complete: (resp: Resp) => void) => void) {}
+}
+
 export interface ApiHandler<Req = any, Resp = any> {
   key: number;
   name: string;
@@ -28,7 +39,7 @@ export interface ApiHandler<Req = any, Resp = any> {
   response: MessageCodec<Resp>;
   /** Whether ApiVersions lists it (group APIs follow `enable_consumer_groups`); default yes. */
   advertised?: (broker: Broker) => boolean;
-  handle(req: Req, ctx: RequestContext): Resp | Promise<Resp> | null;
+  handle(req: Req, ctx: RequestContext): Resp | Promise<Resp> | Deferred<Resp> | null;
 }
 
 export function minVersionOf(h: ApiHandler): number {

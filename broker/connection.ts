@@ -12,7 +12,7 @@
  * past `MAX_IN_FLIGHT` the reader stops reading until the head drains.
  */
 import type { ApiHandler, RequestContext } from "./api.ts";
-import { maxVersionOf, minVersionOf } from "./api.ts";
+import { Deferred, maxVersionOf, minVersionOf } from "./api.ts";
 import type { Broker } from "./broker.ts";
 import { ErrorCode, ProtocolError } from "./protocol/errors.ts";
 import { API_VERSIONS_KEY, readRequestHeader, skipHeaderTags } from "./protocol/header.ts";
@@ -21,7 +21,8 @@ import { Writer } from "./protocol/writer.ts";
 import { ApiVersionsResponse } from "./messages/api_versions.ts";
 
 const MAX_IN_FLIGHT = 256;
-const RECV_INITIAL_BYTES = 64 * 1024;
+/** Frames that fit are read through this buffer; larger ones get their own. */
+const RECV_BUFFER_BYTES = 64 * 1024;
 /** Smallest possible request: size-less header v1 (2+2+4+2 bytes). */
 const MIN_FRAME_BYTES = 10;
 
@@ -31,9 +32,12 @@ interface Slot {
 }
 
 export class Connection {
-  private recv = new Uint8Array(RECV_INITIAL_BYTES);
+  private readonly recv = new Uint8Array(RECV_BUFFER_BYTES);
   private recvStart = 0;
   private recvEnd = 0;
+  /** A frame larger than `recv`, being read into a buffer of its own. */
+  private bigFrame: Uint8Array | null = null;
+  private bigFrameFilled = 0;
   private readonly inFlight: Slot[] = [];
   private writing = false;
   private readonly writer = new Writer();
@@ -61,7 +65,18 @@ export class Connection {
           await new Promise<void>((resolve) => (this.drainWaiter = resolve));
           continue;
         }
-        if (this.recvEnd === this.recv.length) this.makeRoom(this.recv.length * 2);
+        if (this.bigFrame) {
+          // A large frame is read straight into its own buffer: no second copy.
+          const n = await this.conn.read(this.bigFrame.subarray(this.bigFrameFilled));
+          if (n === null) break;
+          this.bigFrameFilled += n;
+          if (this.bigFrameFilled === this.bigFrame.length) {
+            const frame = this.bigFrame;
+            this.bigFrame = null;
+            this.dispatch(frame);
+          }
+          continue;
+        }
         const n = await this.conn.read(this.recv.subarray(this.recvEnd));
         if (n === null) break;
         this.recvEnd += n;
@@ -99,20 +114,11 @@ export class Connection {
     }
   }
 
-  /** Ensures `needBytes` fit from recvStart, compacting and growing the buffer as needed. */
-  private makeRoom(needBytes: number): void {
-    const pending = this.recvEnd - this.recvStart;
-    if (needBytes <= this.recv.length && this.recvStart > 0) {
-      this.recv.copyWithin(0, this.recvStart, this.recvEnd);
-    } else if (needBytes > this.recv.length) {
-      const next = new Uint8Array(needBytes);
-      next.set(this.recv.subarray(this.recvStart, this.recvEnd));
-      this.recv = next;
-    }
-    this.recvStart = 0;
-    this.recvEnd = pending;
-  }
-
+  /**
+   * Dispatches every complete frame in the receive buffer. A small frame is copied out, so that
+   * decoded views (record sets, member metadata) stay valid while the buffer is reused; a frame
+   * that does not fit in the buffer gets a buffer of its own, filled by the next reads.
+   */
   private processFrames(): void {
     const maxFrameBytes = this.broker.settings.maxFrameSizeBytes;
     while (this.recvEnd - this.recvStart >= 4) {
@@ -124,17 +130,28 @@ export class Connection {
           `frame size ${size} outside ${MIN_FRAME_BYTES}..${maxFrameBytes} bytes (max_frame_size)`,
         );
       }
-      if (this.recvEnd - s - 4 < size) {
-        if (size + 4 > this.recv.length - s) this.makeRoom(Math.max(size + 4, this.recv.length));
+      const available = this.recvEnd - s - 4;
+      if (available >= size) {
+        const frame = this.recv.slice(s + 4, s + 4 + size);
+        this.recvStart = s + 4 + size;
+        this.dispatch(frame);
+        continue;
+      }
+      if (size + 4 > this.recv.length) {
+        this.bigFrame = new Uint8Array(size);
+        this.bigFrame.set(this.recv.subarray(s + 4, this.recvEnd));
+        this.bigFrameFilled = available;
+        this.recvStart = this.recvEnd = 0;
         return;
       }
-      // The frame is copied out so that decoded views (record sets, member metadata) stay valid
-      // while the receive buffer is reused for the next reads.
-      const frame = this.recv.slice(s + 4, s + 4 + size);
-      this.recvStart = s + 4 + size;
-      this.dispatch(frame);
+      break;
     }
-    if (this.recvStart === this.recvEnd) this.recvStart = this.recvEnd = 0;
+    // Keep the partial frame at the front so the rest of it fits behind it.
+    if (this.recvStart > 0) {
+      this.recv.copyWithin(0, this.recvStart, this.recvEnd);
+      this.recvEnd -= this.recvStart;
+      this.recvStart = 0;
+    }
   }
 
   private dispatch(frame: Uint8Array): void {
@@ -170,7 +187,18 @@ export class Connection {
       slot.done = true;
       this.flush();
     };
-    if (result instanceof Promise) {
+    if (result instanceof Deferred) {
+      // Completed from inside another connection's request (an append): a failure here must
+      // close this connection, not the one whose append woke it.
+      result.start((resp) => {
+        try {
+          finish(resp);
+        } catch (err) {
+          this.logClose(err);
+          this.close();
+        }
+      });
+    } else if (result instanceof Promise) {
       result.then(finish, (err) => {
         this.logClose(err);
         this.close();

@@ -13,38 +13,40 @@ type Waiter = () => void;
 export class FetchWaiters {
   private readonly byLog = new Map<PartitionLog, Set<Waiter>>();
 
-  /** Resolves when `ready()` holds after an append, after `maxWaitMs`, or when `signal` aborts. */
+  /**
+   * Calls `done` once: synchronously inside the `notify` that makes `ready()` true, or after
+   * `maxWaitMs`, or when `signal` aborts.
+   */
   wait(
     logs: PartitionLog[],
     maxWaitMs: number,
     signal: AbortSignal,
     ready: () => boolean,
-  ): Promise<void> {
-    return new Promise((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        signal.removeEventListener("abort", finish);
-        for (const log of logs) {
-          const set = this.byLog.get(log);
-          set?.delete(check);
-          if (set && set.size === 0) this.byLog.delete(log);
-        }
-        resolve();
-      };
-      const check = () => {
-        if (ready()) finish();
-      };
-      const timer = setTimeout(finish, Math.max(0, maxWaitMs));
-      signal.addEventListener("abort", finish);
+    done: () => void,
+  ): void {
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      signal.removeEventListener("abort", finish);
       for (const log of logs) {
-        let set = this.byLog.get(log);
-        if (!set) this.byLog.set(log, set = new Set());
-        set.add(check);
+        const set = this.byLog.get(log);
+        set?.delete(check);
+        if (set && set.size === 0) this.byLog.delete(log);
       }
-    });
+      done();
+    };
+    const check = () => {
+      if (ready()) finish();
+    };
+    const timer = setTimeout(finish, Math.max(0, maxWaitMs));
+    signal.addEventListener("abort", finish);
+    for (const log of logs) {
+      let set = this.byLog.get(log);
+      if (!set) this.byLog.set(log, set = new Set());
+      set.add(check);
+    }
   }
 
   /** Called after every append to `log`. */

@@ -92,7 +92,6 @@ const EMPTY = new Uint8Array(0);
 export class GroupCoordinator {
   readonly groups = new Map<string, Group>();
   readonly offsets = new OffsetStore();
-  private nextMemberSerial = 1;
 
   constructor(private readonly opts: CoordinatorOptions) {}
 
@@ -120,12 +119,13 @@ export class GroupCoordinator {
     return req.memberId === "" ? this.joinNewMember(group, req) : this.joinKnownMember(group, req);
   }
 
-  private newMemberId(clientId: string): string {
-    return `${clientId || "member"}-${this.nextMemberSerial++}-${crypto.randomUUID()}`;
+  /** Kafka's shape: `<group.instance.id>-<uuid>` for static members, `<client.id>-<uuid>` else. */
+  private newMemberId(req: JoinRequest): string {
+    return `${req.groupInstanceId ?? (req.clientId || "member")}-${crypto.randomUUID()}`;
   }
 
   private joinNewMember(group: Group, req: JoinRequest): Promise<JoinOutcome> {
-    const memberId = this.newMemberId(req.clientId);
+    const memberId = this.newMemberId(req);
     if (req.groupInstanceId !== null) {
       const oldId = group.staticMembers.get(req.groupInstanceId);
       if (oldId !== undefined) return this.replaceStaticMember(group, oldId, memberId, req);
@@ -318,9 +318,9 @@ export class GroupCoordinator {
     group.pendingMemberIds.clear();
     group.generationId++;
     if (group.members.size === 0) {
+      // The protocol type stays, as in Kafka: DescribeGroups and ListGroups keep showing it.
       group.state = "Empty";
       group.protocolName = null;
-      group.protocolType = null;
       group.leaderId = null;
       return;
     }
@@ -586,12 +586,13 @@ export class GroupCoordinator {
         members: [],
       };
     }
+    // As Kafka's group summary: protocol, metadata and assignments only once Stable.
     const stable = group.is("Stable");
     return {
       groupId,
       state: group.state,
       protocolType: group.protocolType ?? "",
-      protocolName: group.protocolName ?? "",
+      protocolName: stable ? group.protocolName ?? "" : "",
       generationId: group.generationId,
       leaderId: group.leaderId ?? "",
       members: [...group.members.values()].map((m) => ({
@@ -599,7 +600,7 @@ export class GroupCoordinator {
         groupInstanceId: m.groupInstanceId,
         clientId: m.clientId,
         clientHost: m.clientHost,
-        metadata: group.protocolName ? group.metadataFor(m, group.protocolName) : EMPTY,
+        metadata: stable ? group.metadataFor(m, group.protocolName!) : EMPTY,
         assignment: stable ? m.assignment : EMPTY,
       })),
     };

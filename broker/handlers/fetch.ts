@@ -15,7 +15,7 @@
  * With `purge_on_fetch`, batches returned to a consumer of a topic that no group consumes are
  * dropped right after the response is built (the log start offset moves past them).
  */
-import type { ApiHandler, RequestContext } from "../api.ts";
+import { type ApiHandler, Deferred, type RequestContext } from "../api.ts";
 import type { Broker } from "../broker.ts";
 import {
   type FetchPartitionData,
@@ -91,12 +91,7 @@ interface Collected {
   hasError: boolean;
 }
 
-function collect(
-  wanted: Wanted[],
-  req: FetchRequestData,
-  version: number,
-  copyRecords: boolean,
-): Collected {
+function collect(wanted: Wanted[], req: FetchRequestData, version: number): Collected {
   const unknownTopic = version >= TOPIC_IDS_FROM_VERSION
     ? ErrorCode.UNKNOWN_TOPIC_ID
     : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
@@ -134,7 +129,7 @@ function collect(
       sizeBytes += taken;
       remainingBytes = Math.max(0, remainingBytes - taken);
       fetchedUpTo.push([log, endOffsetOf(batches[batches.length - 1])]);
-      out.records = copyRecords ? batches.map((b) => b.slice()) : batches;
+      out.records = batches;
       return out;
     }),
   }));
@@ -173,11 +168,25 @@ function refuseOldFormat(req: FetchRequestData): FetchResponseData {
   };
 }
 
-async function longPoll(
+/** Bytes ready to return now, counting at most `limitBytes` (cheaper than collecting). */
+function readyBytes(wanted: Wanted[], limitBytes: number): number {
+  let total = 0;
+  for (const w of wanted) {
+    for (const p of w.partitions) {
+      const log = w.topic?.partitions[p.index];
+      if (!log || p.fetchOffset < log.logStartOffset || p.fetchOffset >= log.nextOffset) continue;
+      for (const b of log.read(p.fetchOffset, limitBytes - total)) total += b.length;
+      if (total >= limitBytes) return total;
+    }
+  }
+  return total;
+}
+
+function longPoll(
   wanted: Wanted[],
   req: FetchRequestData,
   ctx: RequestContext,
-): Promise<FetchResponseData> {
+): Deferred<FetchResponseData> {
   const logs: PartitionLog[] = [];
   for (const w of wanted) {
     for (const p of w.partitions) {
@@ -185,13 +194,21 @@ async function longPoll(
       if (log) logs.push(log);
     }
   }
-  const ready = () => collect(wanted, req, ctx.apiVersion, false).sizeBytes >= req.minBytes;
-  await ctx.broker.waiters.wait(logs, req.maxWaitMs, ctx.closed, ready);
-  // Copies: the response is encoded after this promise settles, by which time other handlers
-  // may have run and recycled segments.
-  const c = collect(wanted, req, ctx.apiVersion, true);
-  purgeFetched(ctx.broker, req, c);
-  return c.response;
+  return new Deferred((complete) => {
+    ctx.broker.waiters.wait(
+      logs,
+      req.maxWaitMs,
+      ctx.closed,
+      () => readyBytes(wanted, req.minBytes) >= req.minBytes,
+      () => {
+        // Synchronous with the append (or timer) that ended the wait: the connection encodes
+        // the views before any other handler can run, so no copy is needed.
+        const c = collect(wanted, req, ctx.apiVersion);
+        purgeFetched(ctx.broker, req, c);
+        complete(c.response);
+      },
+    );
+  });
 }
 
 export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
@@ -202,8 +219,8 @@ export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
   handle(req, ctx) {
     if (ctx.apiVersion < RECORD_BATCH_V2_FROM_VERSION) return refuseOldFormat(req);
     const wanted = resolveTopics(ctx.broker, req, ctx.apiVersion);
-    // Views are safe here: the connection encodes a synchronous result before anything else runs.
-    const c = collect(wanted, req, ctx.apiVersion, false);
+    // Views are safe: the connection encodes a synchronous result before anything else runs.
+    const c = collect(wanted, req, ctx.apiVersion);
     if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
       purgeFetched(ctx.broker, req, c);
       return c.response;
