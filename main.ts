@@ -11,6 +11,10 @@ import { createLogger, type Logger } from "./broker/settings/log.ts";
 import { loadSettings, type Settings, SettingsError } from "./broker/settings/load.ts";
 import { LogStore } from "./storage/log_store.ts";
 
+/** Pool warm-up: a step commits this much memory (about 1 ms), then yields to clients. */
+const PREFAULT_STEP_BYTES = 4 * 1024 * 1024;
+const PREFAULT_PAUSE_MS = 1;
+
 export interface RunningBlink {
   broker: Broker;
   /** Bound Kafka ports, in the order of `brokerPorts` (0 in settings = a free port). */
@@ -28,6 +32,15 @@ export function startBlink(settings: Settings, log: Logger = createLogger(settin
   const server = new KafkaServer(broker);
   const kafkaPorts = server.listen(settings.brokerPorts, settings.bindAddress);
   broker.boundPorts = kafkaPorts;
+  let prefaultTimer: ReturnType<typeof setTimeout> | undefined;
+  if (settings.prefaultMemory) {
+    const warmStep = () => {
+      prefaultTimer = store.pool.prefault(PREFAULT_STEP_BYTES)
+        ? setTimeout(warmStep, PREFAULT_PAUSE_MS)
+        : undefined;
+    };
+    prefaultTimer = setTimeout(warmStep, PREFAULT_PAUSE_MS);
+  }
   const retentionTimer = setInterval(
     () => broker.enforceRetention(),
     settings.retentionCheckIntervalMs,
@@ -42,6 +55,7 @@ export function startBlink(settings: Settings, log: Logger = createLogger(settin
     kafkaPorts,
     async stop() {
       clearInterval(retentionTimer);
+      clearTimeout(prefaultTimer);
       await server.close();
       broker.close();
     },

@@ -117,3 +117,15 @@ Deno.test("pool: segments span several slabs without overlap", () => {
   }
   assert.equal(pool.acquire(), -1);
 });
+
+Deno.test("prefault touches every segment once, in steps, and changes no data", () => {
+  const pool = new SegmentPool({ maxMemoryBytes: 8 * 64 * 1024, segmentSizeBytes: 64 * 1024 });
+  const id = pool.acquire();
+  pool.bytes(id).fill(7);
+  let steps = 0;
+  while (pool.prefault(2 * 64 * 1024)) steps++;
+  assert.equal(steps, 3, "8 segments in steps of 2: three steps leave more, the fourth ends");
+  assert.equal(pool.prefault(64 * 1024), false);
+  assert.ok(pool.bytes(id).every((b) => b === 7));
+  assert.equal(pool.usedBytes, 64 * 1024, "prefaulting hands nothing out");
+});

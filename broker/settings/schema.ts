@@ -16,6 +16,7 @@ export interface Settings {
   /** FOREVER_MS (-1) keeps records forever. */
   retentionMs: number;
   purgeOnFetch: boolean;
+  prefaultMemory: boolean;
   recordStoragePath: string;
   defaultPartitions: number;
   autoCreateTopics: boolean;
@@ -50,6 +51,7 @@ const TABLE = {
   maxFrameSizeBytes: { key: "max_frame_size", kind: size("1KiB", "1GiB") },
   retentionMs: { key: "retention", kind: duration(true, "0ms") },
   purgeOnFetch: { key: "purge_on_fetch", kind: boolean },
+  prefaultMemory: { key: "prefault_memory", kind: boolean },
   recordStoragePath: { key: "record_storage_path", kind: text(false) },
   defaultPartitions: { key: "kafka_cfg_num_partitions", kind: integer(1, 10_000) },
   autoCreateTopics: { key: "auto_create_topics", kind: boolean },
