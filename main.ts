@@ -35,9 +35,12 @@ export function startBlink(settings: Settings, log: Logger = createLogger(settin
   let prefaultTimer: ReturnType<typeof setTimeout> | undefined;
   if (settings.prefaultMemory) {
     const warmStep = () => {
-      prefaultTimer = store.pool.prefault(PREFAULT_STEP_BYTES)
-        ? setTimeout(warmStep, PREFAULT_PAUSE_MS)
-        : undefined;
+      if (store.pool.prefault(PREFAULT_STEP_BYTES)) {
+        prefaultTimer = setTimeout(warmStep, PREFAULT_PAUSE_MS);
+      } else {
+        prefaultTimer = undefined;
+        log.info("memory pool committed", { bytes: store.pool.limitBytes });
+      }
     };
     prefaultTimer = setTimeout(warmStep, PREFAULT_PAUSE_MS);
   }

@@ -15,7 +15,7 @@ const EXPECTED_DEFAULTS: Settings = {
   maxFrameSizeBytes: 100 * MIB,
   retentionMs: 3_600_000,
   purgeOnFetch: false,
-  prefaultMemory: true,
+  prefaultMemory: false,
   recordStoragePath: "./data",
   defaultPartitions: 1,
   autoCreateTopics: true,

@@ -17,7 +17,6 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     bindAddress: "127.0.0.1",
     maxMemoryBytes: 256 * 1024 * 1024,
     logLevel: "error",
-    prefaultMemory: false,
     ...overrides,
   };
 }
