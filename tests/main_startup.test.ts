@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 
 const main = new URL("../main.ts", import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -42,7 +42,7 @@ for (
   ] as const
 ) {
   Deno.test(`start-up refuses ${name} with one line, exit code 2, no port bound`, async () => {
-    const port = await freePort();
+    const port = freePort();
     const r = await run({ ...env, BROKER_PORTS: (env as any).BROKER_PORTS ?? String(port) }, [
       ...args,
     ]);
@@ -66,10 +66,10 @@ Deno.test("an unknown key in a settings file is refused, naming the key", async 
 });
 
 Deno.test("good settings start the broker on the asked port; SIGTERM stops it", async () => {
-  const port = await freePort();
+  const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", main],
-    env: { BROKER_PORTS: String(port), REST_PORT: String(await freePort()), LOG_LEVEL: "info" },
+    env: { BROKER_PORTS: String(port), REST_PORT: String(freePort()), LOG_LEVEL: "info" },
     stdout: "null",
     stderr: "piped",
   }).spawn();
