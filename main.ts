@@ -1,5 +1,5 @@
 /**
- * Composition root: settings -> storage -> broker -> listeners.
+ * Composition root: settings -> storage -> broker -> Kafka listeners -> console.
  *
  * `deno task start` runs this file. `startBlink` is also what the tests use to run a broker
  * in-process on free ports.
@@ -8,7 +8,14 @@ import { Broker } from "./broker/broker.ts";
 import { HANDLERS } from "./broker/handlers/index.ts";
 import { KafkaServer } from "./broker/server.ts";
 import { createLogger, type Logger } from "./broker/settings/log.ts";
-import { loadSettings, type Settings, SettingsError } from "./broker/settings/load.ts";
+import {
+  type LoadedSettings,
+  loadSettings,
+  type Settings,
+  SettingsError,
+  type SettingSource,
+} from "./broker/settings/load.ts";
+import { startConsole } from "./console/server.ts";
 import { LogStore } from "./storage/log_store.ts";
 
 /** Pool warm-up: a step commits this much memory (about 1 ms), then yields to clients. */
@@ -19,10 +26,20 @@ export interface RunningBlink {
   broker: Broker;
   /** Bound Kafka ports, in the order of `brokerPorts` (0 in settings = a free port). */
   kafkaPorts: number[];
+  /** Bound port of the console and REST API (0 in settings = a free port). */
+  restPort: number;
   stop(): Promise<void>;
 }
 
-export function startBlink(settings: Settings, log: Logger = createLogger(settings.logLevel)) {
+/**
+ * Starts everything on `settings`. `sources` says where each setting came from, for the
+ * console's settings page; keys it lacks show as "default".
+ */
+export function startBlink(
+  settings: Settings,
+  log: Logger = createLogger(settings.logLevel),
+  sources: Readonly<Record<string, SettingSource>> = {},
+) {
   const store = new LogStore({
     maxMemoryBytes: settings.maxMemoryBytes,
     segmentSizeBytes: settings.segmentSizeBytes,
@@ -32,6 +49,19 @@ export function startBlink(settings: Settings, log: Logger = createLogger(settin
   const server = new KafkaServer(broker);
   const kafkaPorts = server.listen(settings.brokerPorts, settings.bindAddress);
   broker.boundPorts = kafkaPorts;
+  let consoleServer: ReturnType<typeof startConsole>;
+  try {
+    consoleServer = startConsole({
+      broker,
+      hostname: settings.bindAddress,
+      port: settings.restPort,
+      sources,
+    });
+  } catch (err) {
+    server.close();
+    broker.close();
+    throw err;
+  }
   let prefaultTimer: ReturnType<typeof setTimeout> | undefined;
   if (settings.prefaultMemory) {
     const warmStep = () => {
@@ -50,15 +80,18 @@ export function startBlink(settings: Settings, log: Logger = createLogger(settin
   );
   log.info("blink started", {
     kafka: kafkaPorts.map((p) => `${settings.bindAddress}:${p}`).join(","),
+    console: `http://${settings.bindAddress}:${consoleServer.port}/`,
     advertised: settings.kafkaHostname,
     maxMemoryBytes: settings.maxMemoryBytes,
   });
   return {
     broker,
     kafkaPorts,
+    restPort: consoleServer.port,
     async stop() {
       clearInterval(retentionTimer);
       clearTimeout(prefaultTimer);
+      await consoleServer.stop();
       await server.close();
       broker.close();
     },
@@ -70,9 +103,9 @@ function readEmbeddedDefaults(): string {
 }
 
 function main(): void {
-  let settings: Settings;
+  let loaded: LoadedSettings;
   try {
-    settings = loadSettings(readEmbeddedDefaults(), Deno.args, Deno.env.toObject()).settings;
+    loaded = loadSettings(readEmbeddedDefaults(), Deno.args, Deno.env.toObject());
   } catch (err) {
     if (!(err instanceof SettingsError)) throw err;
     console.error(err.message);
@@ -80,7 +113,7 @@ function main(): void {
   }
   let running: RunningBlink;
   try {
-    running = startBlink(settings);
+    running = startBlink(loaded.settings, createLogger(loaded.settings.logLevel), loaded.sources);
   } catch (err) {
     console.error(`blink: cannot start: ${err instanceof Error ? err.message : err}`);
     Deno.exit(1);

@@ -10,6 +10,7 @@ import { ErrorCode, KafkaError } from "./protocol/errors.ts";
 import { randomUuid } from "./protocol/schema.ts";
 import { FetchWaiters } from "./fetch_waiters.ts";
 import { GroupCoordinator } from "./groups/coordinator.ts";
+import { BrokerMetrics } from "./metrics.ts";
 import { ProducerState } from "./producer_state.ts";
 import type { Logger } from "./settings/log.ts";
 import type { Settings } from "./settings/load.ts";
@@ -46,6 +47,8 @@ export class Broker {
   readonly producers = new ProducerState();
   readonly waiters = new FetchWaiters();
   readonly groups: GroupCoordinator;
+  /** Request, traffic and memory-activity counters (the console and Prometheus read them). */
+  readonly metrics: BrokerMetrics;
   readonly clusterId = randomUuid();
   readonly now: () => number;
   /** The Kafka ports the listeners hold, set once they are bound. */
@@ -67,6 +70,8 @@ export class Broker {
       if (this.handlers.has(h.key)) throw new Error(`two handlers for api key ${h.key}`);
       this.handlers.set(h.key, h);
     }
+    const apiNames = new Map([...this.handlers.values()].map((h) => [h.key, h.name]));
+    this.metrics = new BrokerMetrics(apiNames, this.now());
   }
 
   /** Exactly the APIs and versions the handler table serves now (for ApiVersions). */
@@ -150,6 +155,7 @@ export class Broker {
     if (deleted) {
       this.producers.forgetTopic(name);
       this.groups.forgetTopic(name);
+      this.metrics.forgetTopic(name);
       this.log.info("topic deleted", { topic: name });
     }
     return deleted;
@@ -166,6 +172,7 @@ export class Broker {
       if (limitBytes < 0) continue;
       for (const log of topic.partitions) freedBytes += log.trimToSize(limitBytes);
     }
+    this.metrics.retentionFreed(freedBytes);
     return freedBytes;
   }
 
@@ -196,9 +203,16 @@ export class Broker {
             this.groups.offsets.get(id, topicName, log.partition)?.offset ?? -1,
           );
         }
-        if (upTo > log.logStartOffset && upTo <= log.nextOffset) log.deleteBefore(upTo);
+        if (upTo > log.logStartOffset && upTo <= log.nextOffset) this.purgeBefore(log, upTo);
       }
     }
+  }
+
+  /** purge_on_fetch: drops the batches of `log` below `offset` and counts the bytes freed. */
+  purgeBefore(log: PartitionLog, offset: number): void {
+    const heldBytes = log.sizeBytes;
+    log.deleteBefore(offset);
+    this.metrics.purged(heldBytes - log.sizeBytes);
   }
 
   /** Stops the group coordinator's timers (shutdown). */

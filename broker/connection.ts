@@ -53,6 +53,7 @@ export class Connection {
   ) {
     const remote = conn.remoteAddr as Deno.NetAddr;
     this.clientHost = `/${remote.hostname}`;
+    broker.metrics.connectionOpened();
   }
 
   private readonly clientHost: string;
@@ -92,6 +93,7 @@ export class Connection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.broker.metrics.connectionClosed();
     this.abort.abort();
     this.drainWaiter?.();
     try {
@@ -165,6 +167,7 @@ export class Connection {
       this.refuseVersion(header.apiKey, header.apiVersion, header.correlationId);
       return;
     }
+    const startedMs = performance.now();
     if (handler.request.isFlexible(header.apiVersion)) skipHeaderTags(r);
     const req = handler.request.decode(r, header.apiVersion);
     const ctx: RequestContext = {
@@ -177,13 +180,18 @@ export class Connection {
       closed: this.abort.signal,
     };
     const result = handler.handle(req, ctx);
-    if (result === null) return; // no response by protocol (Produce acks=0)
+    if (result === null) {
+      // No response by protocol (Produce acks=0); the request still counts.
+      this.broker.metrics.requestDone(handler.key, performance.now() - startedMs);
+      return;
+    }
     const slot: Slot = { bytes: null, done: false };
     this.inFlight.push(slot);
     const finish = (resp: unknown) => {
       if (resp !== null) {
         slot.bytes = this.encode(handler, header.apiVersion, header.correlationId, resp);
       }
+      this.broker.metrics.requestDone(handler.key, performance.now() - startedMs);
       slot.done = true;
       this.flush();
     };

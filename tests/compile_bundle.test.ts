@@ -11,10 +11,21 @@ import { RawClient } from "./helpers/raw_client.ts";
 
 const root = new URL("../", import.meta.url);
 const denoJson = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root)));
-const compileTask: string = denoJson.tasks.compile;
+/** The compile task's command (deno.json may hold the task as `{command, dependencies}`). */
+const compileEntry: string | { command: string } = denoJson.tasks.compile;
+const compileTask = typeof compileEntry === "string" ? compileEntry : compileEntry.command;
 
+/** The --include paths (files or folders), without a trailing slash. */
 function includedFiles(): string[] {
-  return [...compileTask.matchAll(/--include\s+(\S+)/g)].map((m) => m[1]);
+  return [...compileTask.matchAll(/--include\s+(\S+)/g)].map((m) => m[1].replace(/\/$/, ""));
+}
+
+/** Copies the file or folder `path` (relative to the repository) under `dir`. */
+async function copyIncluded(path: string, dir: string): Promise<void> {
+  const from = new URL(path, root);
+  await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]*$/, ""), { recursive: true });
+  if (!(await Deno.stat(from)).isDirectory) return await Deno.copyFile(from, `${dir}/${path}`);
+  for await (const e of Deno.readDir(from)) await copyIncluded(`${path}/${e.name}`, dir);
 }
 
 /** Paths read via `new URL("<relative>", import.meta.url)` by non-test source files. */
@@ -29,7 +40,7 @@ async function assetsReadBySource(): Promise<string[]> {
         const text = await Deno.readTextFile(url);
         for (const m of text.matchAll(/new URL\("([^"]+)",\s*import\.meta\.url\)/g)) {
           const asset = new URL(m[1], url).pathname.slice(root.pathname.length);
-          if (!asset.endsWith(".ts")) out.push(asset);
+          if (!asset.endsWith(".ts")) out.push(asset.replace(/\/$/, ""));
         }
       }
     }
@@ -57,7 +68,7 @@ Deno.test("the module graph bundles into one file that runs a broker", async () 
       signal: AbortSignal.timeout(120_000),
     }).output();
     assert.equal(bundled.code, 0, new TextDecoder().decode(bundled.stderr));
-    for (const f of includedFiles()) await Deno.copyFile(new URL(f, root), `${dir}/${f}`);
+    for (const f of includedFiles()) await copyIncluded(f, dir);
     const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const port = (probe.addr as Deno.NetAddr).port;
     probe.close();

@@ -25,7 +25,7 @@ import {
   type FetchResponseData,
 } from "../messages/fetch.ts";
 import { ErrorCode } from "../protocol/errors.ts";
-import { readBatchHeader } from "../records/batch_header.ts";
+import { BatchField, readBatchHeader } from "../records/batch_header.ts";
 import type { PartitionLog } from "../../storage/partition_log.ts";
 import type { Topic } from "../../storage/log_store.ts";
 
@@ -149,8 +149,44 @@ function purgeFetched(broker: Broker, req: FetchRequestData, c: Collected): void
   const isConsumer = req.replicaId < 0 && (req.replicaState?.replicaId ?? -1) < 0;
   if (!broker.settings.purgeOnFetch || !isConsumer) return;
   for (const [log, upTo] of c.fetchedUpTo) {
-    if (broker.groupsConsuming(log.topic).length === 0) log.deleteBefore(upTo);
+    if (broker.groupsConsuming(log.topic).length === 0) broker.purgeBefore(log, upTo);
   }
+}
+
+/** Records in a stored batch: its header's lastOffsetDelta + 1 (int32, big-endian). */
+function recordCountOf(batch: Uint8Array): number {
+  const at = BatchField.lastOffsetDelta;
+  return ((batch[at] << 24) | (batch[at + 1] << 16) | (batch[at + 2] << 8) | batch[at + 3]) + 1;
+}
+
+/** Counts the records and bytes a response returns, per topic, once it is sent. */
+function countFetched(broker: Broker, wanted: Wanted[], resp: FetchResponseData): void {
+  for (let t = 0; t < wanted.length; t++) {
+    const topic = wanted[t].topic;
+    if (!topic) continue;
+    let records = 0;
+    let bytes = 0;
+    for (const p of resp.responses[t].partitions) {
+      if (!Array.isArray(p.records)) continue;
+      for (const batch of p.records) {
+        records += recordCountOf(batch);
+        bytes += batch.length;
+      }
+    }
+    if (records > 0) broker.metrics.fetched(topic.name, records, bytes);
+  }
+}
+
+/** The response is final: count what it returns, then purge (purge_on_fetch). */
+function deliver(
+  broker: Broker,
+  wanted: Wanted[],
+  req: FetchRequestData,
+  c: Collected,
+): FetchResponseData {
+  countFetched(broker, wanted, c.response);
+  purgeFetched(broker, req, c);
+  return c.response;
 }
 
 function refuseOldFormat(req: FetchRequestData): FetchResponseData {
@@ -203,9 +239,7 @@ function longPoll(
       () => {
         // Synchronous with the append (or timer) that ended the wait: the connection encodes
         // the views before any other handler can run, so no copy is needed.
-        const c = collect(wanted, req, ctx.apiVersion);
-        purgeFetched(ctx.broker, req, c);
-        complete(c.response);
+        complete(deliver(ctx.broker, wanted, req, collect(wanted, req, ctx.apiVersion)));
       },
     );
   });
@@ -222,8 +256,7 @@ export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
     // Views are safe: the connection encodes a synchronous result before anything else runs.
     const c = collect(wanted, req, ctx.apiVersion);
     if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
-      purgeFetched(ctx.broker, req, c);
-      return c.response;
+      return deliver(ctx.broker, wanted, req, c);
     }
     return longPoll(wanted, req, ctx);
   },

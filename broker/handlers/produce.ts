@@ -144,6 +144,7 @@ export function produceToPartition(
       memoryFull: true,
     };
   }
+  broker.metrics.produced(topicName, header.recordCount, bytes.length);
   if (idempotent) {
     broker.producers.recordAppend(
       header.producerId,

@@ -8,12 +8,16 @@ import { createLogger } from "../../broker/settings/log.ts";
 
 const defaultsYaml = Deno.readTextFileSync(new URL("../../settings.yaml", import.meta.url));
 
-/** The embedded defaults with test-friendly changes: free ports, quiet logs, small memory. */
+/**
+ * The embedded defaults with test-friendly changes: free ports (Kafka and console), quiet logs,
+ * small memory.
+ */
 export function testSettings(overrides: Partial<Settings> = {}): Settings {
   const { settings } = loadSettings(defaultsYaml, [], {});
   return {
     ...settings,
     brokerPorts: [0],
+    restPort: 0,
     bindAddress: "127.0.0.1",
     maxMemoryBytes: 256 * 1024 * 1024,
     logLevel: "error",
@@ -24,6 +28,8 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
 export interface TestBroker {
   port: number;
   bootstrap: string;
+  /** The console / REST API port. */
+  restPort: number;
   broker: ReturnType<typeof startBlink>["broker"];
   stop(): Promise<void>;
 }
@@ -35,6 +41,7 @@ export function startTestBroker(overrides: Partial<Settings> = {}): TestBroker {
   return {
     port,
     bootstrap: `127.0.0.1:${port}`,
+    restPort: running.restPort,
     broker: running.broker,
     stop: () => running.stop(),
   };

@@ -1,0 +1,152 @@
+/**
+ * The broker's metrics in the Prometheus text exposition format 0.0.4, read straight from the
+ * broker's objects (metrics, store, pool, committed offsets) at scrape time.
+ *
+ * Names follow Prometheus' conventions (base units seconds and bytes, `_total` for counters,
+ * `_seconds` histograms, `_bytes` sizes), plus Blink's own `blink_in_memory_queue_size_bytes`.
+ */
+import type { Broker } from "../../broker/broker.ts";
+import { LATENCY_BUCKET_BOUNDS_MS } from "../../broker/request_latency.ts";
+import { BLINK_VERSION } from "../../broker/version.ts";
+import { Exposition, type Sample } from "./exposition.ts";
+
+/** The latency bucket bounds in seconds (`le`), rounded so that 0.05 ms prints as 0.00005. */
+const BUCKET_BOUNDS_SECONDS = LATENCY_BUCKET_BOUNDS_MS.map((ms) =>
+  Number((ms / 1000).toPrecision(12))
+);
+
+export function renderPrometheus(broker: Broker): string {
+  const out = new Exposition();
+  out.gauge("blink_build_info", "Blink's version as a label; the value is always 1.", [
+    { labels: { version: BLINK_VERSION }, value: 1 },
+  ]);
+  out.gauge(
+    "process_start_time_seconds",
+    "Start time of the process since the Unix epoch, in seconds.",
+    [{ value: performance.timeOrigin / 1000 }],
+  );
+  writeRequests(out, broker);
+  writeTraffic(out, broker);
+  writeMemory(out, broker);
+  writePartitions(out, broker);
+  writeGroupLag(out, broker);
+  return out.text();
+}
+
+function writeRequests(out: Exposition, broker: Broker): void {
+  const stats = broker.metrics.requestStats();
+  out.counter(
+    "blink_requests_total",
+    "Kafka requests handled, by API.",
+    stats.map((s) => ({ labels: { api: s.api }, value: s.count })),
+  );
+  out.histogram(
+    "blink_request_duration_seconds",
+    "Time from reading a Kafka request to its encoded response, by API, in seconds.",
+    BUCKET_BOUNDS_SECONDS,
+    stats.map((s) => ({
+      labels: { api: s.api },
+      bucketCounts: s.bucketCounts,
+      sum: s.sumMs / 1000,
+    })),
+  );
+  out.gauge("blink_connections", "Open Kafka client connections.", [
+    { value: broker.metrics.connections },
+  ]);
+}
+
+function writeTraffic(out: Exposition, broker: Broker): void {
+  const messagesIn: Sample[] = [];
+  const bytesIn: Sample[] = [];
+  const messagesOut: Sample[] = [];
+  const bytesOut: Sample[] = [];
+  for (const topic of broker.store.topics()) {
+    const t = broker.metrics.topicTraffic(topic.name);
+    const labels = { topic: topic.name };
+    messagesIn.push({ labels, value: t?.messagesIn ?? 0 });
+    bytesIn.push({ labels, value: t?.bytesIn ?? 0 });
+    messagesOut.push({ labels, value: t?.messagesOut ?? 0 });
+    bytesOut.push({ labels, value: t?.bytesOut ?? 0 });
+  }
+  out.counter("blink_messages_in_total", "Records produced, by topic.", messagesIn);
+  out.counter("blink_bytes_in_total", "Record batch bytes produced, by topic.", bytesIn);
+  out.counter("blink_messages_out_total", "Records returned to fetches, by topic.", messagesOut);
+  out.counter(
+    "blink_bytes_out_total",
+    "Record batch bytes returned to fetches, by topic.",
+    bytesOut,
+  );
+}
+
+function writeMemory(out: Exposition, broker: Broker): void {
+  const pool = broker.store.pool;
+  let heldBytes = 0;
+  for (const topic of broker.store.topics()) {
+    for (const log of topic.partitions) heldBytes += log.sizeBytes;
+  }
+  const totals = broker.metrics.totals();
+  out.gauge("blink_memory_pool_used_bytes", "Bytes of the segment pool in use.", [
+    { value: pool.usedBytes },
+  ]);
+  out.gauge("blink_memory_pool_limit_bytes", "Size of the segment pool (max_memory).", [
+    { value: pool.limitBytes },
+  ]);
+  out.gauge(
+    "blink_in_memory_queue_size_bytes",
+    "Bytes of record batches held in memory.",
+    [{ value: heldBytes }],
+  );
+  out.counter(
+    "blink_retention_freed_bytes_total",
+    "Bytes of record batches dropped by time or size retention.",
+    [{ value: totals.retentionFreedBytes }],
+  );
+  out.counter(
+    "blink_purged_bytes_total",
+    "Bytes of record batches dropped by purge_on_fetch.",
+    [{ value: totals.purgedBytes }],
+  );
+}
+
+function writePartitions(out: Exposition, broker: Broker): void {
+  const start: Sample[] = [];
+  const end: Sample[] = [];
+  const size: Sample[] = [];
+  for (const topic of broker.store.topics()) {
+    for (const log of topic.partitions) {
+      const labels = { topic: topic.name, partition: String(log.partition) };
+      start.push({ labels, value: log.logStartOffset });
+      end.push({ labels, value: log.nextOffset });
+      size.push({ labels, value: log.sizeBytes });
+    }
+  }
+  out.gauge("blink_partition_log_start_offset", "First readable offset, by partition.", start);
+  out.gauge(
+    "blink_partition_log_end_offset",
+    "Offset the next record gets (high watermark), by partition.",
+    end,
+  );
+  out.gauge("blink_partition_size_bytes", "Bytes of record batches held, by partition.", size);
+}
+
+function writeGroupLag(out: Exposition, broker: Broker): void {
+  const lag: Sample[] = [];
+  const offsets = broker.groups.offsets;
+  for (const group of offsets.groupIds()) {
+    for (const [topic, partitions] of offsets.ofGroup(group)) {
+      for (const [partition, committed] of partitions) {
+        const log = broker.store.partition(topic, partition);
+        if (!log || committed.offset < 0) continue;
+        lag.push({
+          labels: { group, topic, partition: String(partition) },
+          value: Math.max(0, log.nextOffset - committed.offset),
+        });
+      }
+    }
+  }
+  out.gauge(
+    "blink_consumer_group_lag",
+    "Records between a group's committed offset and the log end, by partition.",
+    lag,
+  );
+}

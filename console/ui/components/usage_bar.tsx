@@ -1,0 +1,38 @@
+/** A horizontal gauge of used memory against the limit, with the high-water mark drawn on it. */
+import { formatBytes, percent } from "../format.ts";
+
+export function UsageBar(
+  props: { usedBytes: number; limitBytes: number; highWaterMarkBytes?: number },
+) {
+  const usedPct = percent(props.usedBytes, props.limitBytes);
+  const markPct = props.highWaterMarkBytes === undefined
+    ? null
+    : percent(props.highWaterMarkBytes, props.limitBytes);
+  const level = markPct !== null && usedPct >= markPct ? "high" : "ok";
+  return (
+    <div class="usage">
+      <div
+        class="usage-bar"
+        role="meter"
+        aria-label="memory used"
+        aria-valuemin={0}
+        aria-valuemax={props.limitBytes}
+        aria-valuenow={props.usedBytes}
+      >
+        <div class={`usage-fill usage-${level}`} style={{ width: `${usedPct}%` }} />
+        {markPct !== null && (
+          <div class="usage-mark" style={{ left: `${markPct}%` }} title="high-water mark" />
+        )}
+      </div>
+      <div class="usage-legend">
+        <span>
+          <b>{formatBytes(props.usedBytes)}</b> used of {formatBytes(props.limitBytes)} (
+          {usedPct.toFixed(1)}%)
+        </span>
+        {props.highWaterMarkBytes !== undefined && (
+          <span>high-water mark {formatBytes(props.highWaterMarkBytes)}</span>
+        )}
+      </div>
+    </div>
+  );
+}

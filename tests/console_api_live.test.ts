@@ -1,0 +1,249 @@
+/**
+ * The admin API's broker-wide views: the overview, memory, settings with their sources, and the
+ * live figures (the server-sent-event stream and the history endpoint).
+ */
+import assert from "node:assert/strict";
+import { startBlink } from "../main.ts";
+import { testSettings, uniqueTopic, withBroker } from "./helpers/broker.ts";
+import { ConsoleHttp } from "./helpers/console_http.ts";
+import { RawClient } from "./helpers/raw_client.ts";
+import { waitUntil } from "./helpers/wait_until.ts";
+import { createLogger } from "../broker/settings/log.ts";
+import { SETTING_SPECS } from "../broker/settings/schema.ts";
+import { BLINK_VERSION } from "../broker/version.ts";
+
+const LIVE_FIGURE_KEYS = [
+  "bytesInPerSec",
+  "bytesOutPerSec",
+  "connections",
+  "latency",
+  "memory",
+  "messagesInPerSec",
+  "messagesOutPerSec",
+  "timeMs",
+];
+
+Deno.test("the overview counts topics, partitions, groups, records, bytes and connections", () =>
+  withBroker({ maxMemoryBytes: 64 * 1024 * 1024 }, async (b) => {
+    const http = new ConsoleHttp(b.restPort);
+    const one = uniqueTopic("ov");
+    const two = uniqueTopic("ov");
+    b.broker.createTopic(one, 1, {});
+    b.broker.createTopic(two, 2, {});
+    for (const [topic, partition] of [[one, 0], [two, 0], [two, 1], [two, 1]] as const) {
+      await http.post("/produce", { topic, partition, value: "abc" });
+    }
+    b.broker.store.partition(two, 1)!.deleteBefore(1);
+    b.broker.groups.commit("g1", {
+      topic: one,
+      partition: 0,
+      offset: 1,
+      leaderEpoch: -1,
+      metadata: "",
+    });
+    const client = await RawClient.connect(b.port);
+    try {
+      await waitUntil(() => b.broker.metrics.connections === 1, 2000, "connection counted");
+      const r = await http.get("/api/overview");
+      assert.equal(r.status, 200);
+      const { uptimeMs, ...brokerRest } = r.json.broker;
+      assert.ok(uptimeMs >= 0 && uptimeMs < 60_000, `uptime ${uptimeMs}`);
+      assert.deepEqual(brokerRest, {
+        name: "blink-deno",
+        version: BLINK_VERSION,
+        clusterId: b.broker.clusterId,
+        nodeId: 0,
+        kafkaHost: "localhost",
+        kafkaPorts: [b.port],
+        restPort: b.restPort,
+        connections: 1,
+      });
+      let bytes = 0;
+      for (const t of b.broker.store.topics()) for (const p of t.partitions) bytes += p.sizeBytes;
+      assert.deepEqual({ ...r.json, broker: undefined }, {
+        broker: undefined,
+        memory: {
+          usedBytes: 3 * 1024 * 1024,
+          limitBytes: 64 * 1024 * 1024,
+          freeSegments: 61,
+          segmentSizeBytes: 1024 * 1024,
+          segmentCount: 64,
+          highWaterMarkBytes: Math.floor(64 * 1024 * 1024 * 0.8),
+        },
+        topics: 2,
+        partitions: 3,
+        groups: 1,
+        messages: 3,
+        bytes,
+      });
+    } finally {
+      client.close();
+    }
+  }));
+
+Deno.test("the memory view shows the pool, bytes per topic and partition, and freed bytes", () =>
+  withBroker(
+    { maxMemoryBytes: 8 * 1024 * 1024, retentionCheckIntervalMs: 86_400_000 },
+    async (b) => {
+      const http = new ConsoleHttp(b.restPort);
+      const kept = uniqueTopic("kept");
+      const expiring = uniqueTopic("expiring");
+      b.broker.createTopic(kept, 2, {});
+      b.broker.createTopic(expiring, 1, { "retention.ms": "1" });
+      await http.post("/produce", { topic: kept, partition: 1, value: "x".repeat(100) });
+      await http.post("/produce", { topic: expiring, value: "y" });
+      const expiredBytes = b.broker.store.partition(expiring, 0)!.sizeBytes;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual((await http.post("/purge")).json, { freedBytes: expiredBytes });
+      const keptBytes = b.broker.store.partition(kept, 1)!.sizeBytes;
+      const r = await http.get("/api/memory");
+      assert.equal(r.status, 200);
+      const mib = 1024 * 1024;
+      const topics = [
+        {
+          name: kept,
+          bytes: keptBytes,
+          partitions: [
+            { index: 0, bytes: 0, batches: 0, logStartOffset: 0, nextOffset: 0 },
+            { index: 1, bytes: keptBytes, batches: 1, logStartOffset: 0, nextOffset: 1 },
+          ],
+        },
+        {
+          name: expiring,
+          bytes: 0,
+          partitions: [{ index: 0, bytes: 0, batches: 0, logStartOffset: 1, nextOffset: 1 }],
+        },
+      ].sort((x, y) => x.name.localeCompare(y.name));
+      assert.deepEqual(r.json, {
+        pool: {
+          // The expired partition keeps its write segment for the next append.
+          usedBytes: 2 * mib,
+          limitBytes: 8 * mib,
+          freeSegments: 6,
+          segmentSizeBytes: mib,
+          segmentCount: 8,
+          highWaterMarkBytes: Math.floor(8 * mib * 0.8),
+        },
+        topics,
+        activity: {
+          retentionFreedBytes: expiredBytes,
+          purgedBytes: 0,
+          retentionMs: 3_600_000,
+          purgeOnFetch: false,
+        },
+      });
+    },
+  ));
+
+Deno.test("settings show every effective value with its source; the token is masked", async () => {
+  const settings = testSettings({ maxMemoryBytes: 32 * 1024 * 1024, consoleToken: "hush-123" });
+  const running = startBlink(settings, createLogger("error"), {
+    max_memory: "env",
+    retention: "file",
+    console_token: "file",
+  });
+  try {
+    const http = new ConsoleHttp(running.restPort, { authorization: "Bearer hush-123" });
+    const r = await http.get("/api/settings");
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      r.json,
+      SETTING_SPECS.map((spec) => ({
+        key: spec.key,
+        value: spec.key === "console_token" ? "***" : settings[spec.field],
+        source: ({ max_memory: "env", retention: "file", console_token: "file" } as Record<
+          string,
+          string
+        >)[spec.key] ?? "default",
+      })),
+    );
+    assert.equal(
+      r.json.find((e: { key: string }) => e.key === "max_memory")?.value,
+      32 * 1024 * 1024,
+    );
+    assert.equal(r.text.includes("hush-123"), false);
+    const version = await http.get("/version");
+    assert.equal(version.json.settings.console_token, "***");
+    assert.equal(version.text.includes("hush-123"), false);
+  } finally {
+    await running.stop();
+  }
+});
+
+/** Reads server-sent events from `res` until `enough` says stop; returns them. */
+async function readEvents(
+  res: Response,
+  enough: (events: { event: string; data: any }[]) => boolean,
+): Promise<{ event: string; data: any }[]> {
+  const events: { event: string; data: any }[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  try {
+    while (!enough(events)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += value;
+      let end: number;
+      while ((end = buffered.indexOf("\n\n")) >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+        const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6))
+          .join("\n");
+        events.push({ event, data: JSON.parse(data) });
+      }
+    }
+  } finally {
+    await reader.cancel();
+  }
+  return events;
+}
+
+Deno.test("the event stream sends the history, then live figures every second", () =>
+  withBroker({}, async (b) => {
+    const http = new ConsoleHttp(b.restPort);
+    const topic = uniqueTopic("live");
+    b.broker.createTopic(topic, 1, {});
+    const res = await fetch(`${http.base}/api/events`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "text/event-stream");
+    const producing = (async () => {
+      for (let i = 0; i < 20; i++) await http.post("/produce", { topic, value: `m${i}` });
+    })();
+    const startedMs = Date.now();
+    const events = await readEvents(
+      res,
+      (e) => e.some((x) => x.event === "figures" && x.data.messagesInPerSec > 0),
+    );
+    await producing;
+    assert.ok(Date.now() - startedMs < 3500, "figures arrive within the second or two");
+    assert.equal(events[0].event, "history");
+    assert.ok(Array.isArray(events[0].data));
+    const figures = events.filter((e) => e.event === "figures").map((e) => e.data);
+    assert.ok(figures.length >= 1);
+    const last = figures.at(-1);
+    assert.deepEqual(Object.keys(last).sort(), LIVE_FIGURE_KEYS);
+    assert.ok(last.messagesInPerSec > 0 && last.bytesInPerSec > 0);
+    assert.deepEqual(last.memory, {
+      usedBytes: b.broker.store.pool.usedBytes,
+      limitBytes: b.broker.store.pool.limitBytes,
+      freeSegments: b.broker.store.pool.freeSegments,
+    });
+
+    const history = await http.get("/api/metrics/history");
+    assert.equal(history.status, 200);
+    assert.ok(history.json.length >= figures.length);
+    assert.deepEqual(Object.keys(history.json.at(-1)).sort(), LIVE_FIGURE_KEYS);
+  }));
+
+Deno.test("stopping the broker ends open event streams", async () => {
+  const running = startBlink(testSettings(), createLogger("error"));
+  const res = await fetch(`http://127.0.0.1:${running.restPort}/api/events`);
+  const reader = res.body!.getReader();
+  await reader.read(); // the history event
+  const stopped = running.stop();
+  while (!(await reader.read()).done) {
+    // figures sent before the stream ended
+  }
+  await stopped;
+});
