@@ -3,8 +3,9 @@
  * in-process broker: create a topic in the UI, produce a message in the UI and find it in the
  * message browser (also in live tail) and through the Kafka protocol, follow a consumer group,
  * watch the overview chart move after a produce burst, delete the topic in the UI. The browser
- * console must stay free of errors, and at 360 px nothing may stick out sideways. Every page's
- * screenshot goes to docs/screenshots/<page>.png (phone views to tests/screenshots/).
+ * console must stay free of errors, and at 360 px nothing may stick out sideways. Every page is
+ * screenshotted: into docs/screenshots/<page>.png when UPDATE_SCREENSHOTS=1 is set (the README
+ * shows them), else into tests/screenshots/*.tmp.png (git-ignored), so a test run leaves no diff.
  */
 import assert from "node:assert/strict";
 import { Consumer } from "@platformatic/kafka";
@@ -29,8 +30,8 @@ import { RawClient } from "./helpers/raw_client.ts";
 import { fetchRequest, produceRequest } from "./helpers/requests.ts";
 import { waitUntil } from "./helpers/wait_until.ts";
 
-const DOCS_SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url);
 const PHONE_SCREENSHOTS = new URL("./screenshots/", import.meta.url);
+const UPDATE_DOCS = Deno.env.get("UPDATE_SCREENSHOTS") === "1";
 const WAIT_MS = 15_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -126,7 +127,13 @@ async function waitUntilAsync(condition: () => Promise<boolean>, what: string): 
   }
 }
 
-async function screenshot(page: Page, name: string, dir = DOCS_SCREENSHOTS): Promise<void> {
+/** A page for the docs (docs/screenshots with UPDATE_SCREENSHOTS=1) or for review only. */
+async function screenshot(page: Page, name: string, dir?: URL): Promise<void> {
+  if (!dir) {
+    return UPDATE_DOCS
+      ? await screenshot(page, name, new URL("../docs/screenshots/", import.meta.url))
+      : await screenshot(page, `${name}.tmp`, PHONE_SCREENSHOTS);
+  }
   await Deno.mkdir(dir, { recursive: true });
   await page.evaluate(() =>
     (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0)

@@ -1,53 +1,56 @@
 /**
- * Test helpers for the @platformatic/kafka consumer group tests: an in-process group member
- * that records its joins and messages, and the child-process member
- * (groups_platformatic_member.ts) for tests that kill one with SIGKILL.
+ * Test helpers for the @platformatic/kafka consumer group tests: an in-process group member that
+ * records its joins and records, the child-process member (groups_platformatic_member.ts) for
+ * tests that kill one with SIGKILL, and @platformatic/kafka as a GroupClient of the shared group
+ * scenarios.
  */
-import type { Buffer } from "node:buffer";
-import { Consumer, type GroupProtocolSubscription, type MessagesStream } from "@platformatic/kafka";
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { Admin, Consumer, type MessagesStream, Producer } from "@platformatic/kafka";
 import type { TestBroker } from "./broker.ts";
-import { MemberProcess, sortTopicPartitions, type TopicPartitions } from "./groups_member.ts";
-import { clientOptions } from "./platformatic.ts";
+import {
+  consumeCommitLeaveWith,
+  type GroupClient,
+  type MemberOptions,
+  type ProcessSession,
+} from "./group_client.ts";
+import {
+  consumerTimeouts,
+  HEARTBEAT_INTERVAL_MS,
+  InProcessMember,
+  MemberProcess,
+  REBALANCE_TIMEOUT_MS,
+  type ReceivedRecord,
+  SESSION_TIMEOUT_MS,
+  sortTopicPartitions,
+  type TopicPartitions,
+} from "./groups_member.ts";
+import { clientOptions, protocolErrorIds } from "./platformatic.ts";
 
-export const SESSION_TIMEOUT_MS = 6_000;
-export const REBALANCE_TIMEOUT_MS = 8_000;
-export const HEARTBEAT_INTERVAL_MS = 300;
 /** Fetch long-poll bound: short, so streams stop quickly. */
 const MAX_WAIT_MS = 200;
 const MEMBER_SCRIPT = new URL("./groups_platformatic_member.ts", import.meta.url).pathname;
 
-export interface ReceivedMessage {
-  topic: string;
-  partition: number;
-  offset: number;
-  value: string;
+export interface ReceivedMessage extends ReceivedRecord {
+  /** Commits one past this message's offset (the client's per-message commit). */
   commit(): Promise<void>;
 }
 
-export interface MemberOptions {
-  groupInstanceId?: string;
-  sessionTimeoutMs?: number;
-  protocols?: GroupProtocolSubscription[];
-}
-
 /** An in-process group member: a consumer with one stream, recording what it sees. */
-export class GroupMember {
-  readonly messages: ReceivedMessage[] = [];
-  /** Each join's full assignment, in order, with its generation. */
-  readonly joins: { generationId: number; partitions: TopicPartitions }[] = [];
+export class GroupMember
+  extends InProcessMember<{ generationId: number; partitions: TopicPartitions }, ReceivedMessage> {
   readonly consumer: Consumer;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | null = null;
 
-  constructor(b: TestBroker, readonly name: string, groupId: string, opts: MemberOptions = {}) {
+  constructor(b: TestBroker, name: string, groupId: string, opts: MemberOptions = {}) {
+    super(name);
     this.consumer = new Consumer({
       ...clientOptions(b),
       clientId: name,
       groupId,
       ...(opts.groupInstanceId ? { groupInstanceId: opts.groupInstanceId } : {}),
-      ...(opts.protocols ? { protocols: opts.protocols } : {}),
-      sessionTimeout: opts.sessionTimeoutMs ?? SESSION_TIMEOUT_MS,
-      rebalanceTimeout: REBALANCE_TIMEOUT_MS,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      ...(opts.assignor ? { protocols: [{ name: opts.assignor, version: 1 }] } : {}),
+      ...consumerTimeouts(opts.sessionTimeoutMs),
     });
     this.consumer.on("consumer:group:join", (p) => {
       this.joins.push({
@@ -60,6 +63,10 @@ export class GroupMember {
         ),
       });
     });
+  }
+
+  get clientId(): string {
+    return this.name;
   }
 
   /** Joins the group and starts reading from the committed offsets (earliest without). */
@@ -81,9 +88,28 @@ export class GroupMember {
       }));
   }
 
-  /** The full assignment of the last join ([] before the first). */
-  assignment(): TopicPartitions {
-    return this.joins.at(-1)?.partitions ?? [];
+  lastJoin() {
+    const join = this.joins.at(-1);
+    if (!join) return {};
+    assert(this.consumer.memberId, `${this.name} joined without a member id`);
+    return { generationId: join.generationId, memberId: this.consumer.memberId };
+  }
+
+  async commit(topic: string, offsets: [number, number][]): Promise<void> {
+    await this.consumer.commit({
+      offsets: offsets.map(([partition, offset]) => ({
+        topic,
+        partition,
+        offset: BigInt(offset),
+        leaderEpoch: 0,
+      })),
+    });
+  }
+
+  /** Commits the last message received from each partition. */
+  async commitReceived(): Promise<void> {
+    const last = new Map(this.messages.map((m) => [`${m.topic}/${m.partition}`, m]));
+    for (const m of last.values()) await m.commit();
   }
 
   /** Closes the stream and leaves the group (LeaveGroup). */
@@ -98,9 +124,10 @@ export function startMemberProcess(
   name: string,
   groupId: string,
   topics: string[],
-  opts: { groupInstanceId?: string; sessionTimeoutMs?: number } = {},
+  opts: MemberOptions = {},
 ): Promise<MemberProcess> {
-  return MemberProcess.start(name, Deno.execPath(), ["run", "-A", MEMBER_SCRIPT], {
+  assert.equal(opts.assignor, undefined, "the child member runs with the default protocols");
+  return MemberProcess.start(name, name, Deno.execPath(), ["run", "-A", MEMBER_SCRIPT], {
     bootstrap: b.bootstrap,
     groupId,
     topics,
@@ -111,3 +138,84 @@ export function startMemberProcess(
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
   });
 }
+
+export interface PlatformaticSession extends ProcessSession {
+  readonly admin: Admin;
+  readonly producer: Producer;
+  fetchCommitted(groupId: string, topic: string): Promise<[number, number][]>;
+  /** A member that has not started yet, stopped with the session. */
+  newMember(name: string, groupId: string, opts?: MemberOptions): GroupMember;
+}
+
+export const platformaticGroups: GroupClient<PlatformaticSession> = {
+  name: "platformatic",
+  missing: false,
+
+  async withSession(b, fn) {
+    const admin = new Admin(clientOptions(b));
+    const producer = new Producer(clientOptions(b));
+    const members: GroupMember[] = [];
+    const processes: MemberProcess[] = [];
+    const newMember = (name: string, groupId: string, opts: MemberOptions = {}) => {
+      const member = new GroupMember(b, name, groupId, opts);
+      members.push(member);
+      return member;
+    };
+    const session: PlatformaticSession = {
+      b,
+      admin,
+      producer,
+      defaultProtocol: "roundrobin",
+      exclusiveProtocols: ["alpha", "beta"],
+      newMember,
+      async createTopic(topic, partitions) {
+        await admin.createTopics({ topics: [topic], partitions });
+      },
+      async produce(topic, partition, values) {
+        await producer.send({
+          messages: values.map((v) => ({ topic, partition, value: Buffer.from(v) })),
+        });
+      },
+      consumeCommitLeave: (name, groupId, topic, count) =>
+        consumeCommitLeaveWith(session, name, groupId, topic, count),
+      async fetchCommitted(groupId, topic) {
+        const [listed] = await admin.listConsumerGroupOffsets({ groups: [groupId] });
+        assert.deepEqual(listed.topics.map((t) => t.name), [topic]);
+        return listed.topics[0].partitions.map((
+          p,
+        ) => [p.partitionIndex, Number(p.committedOffset)]);
+      },
+      async setCommittedByAdmin(groupId, topic, partition, offset) {
+        await admin.alterConsumerGroupOffsets({
+          groupId,
+          topics: [{ name: topic, partitionOffsets: [{ partition, offset: BigInt(offset) }] }],
+        });
+      },
+      async startMember(name, groupId, topics, opts = {}) {
+        const member = newMember(name, groupId, opts);
+        await member.start(topics);
+        assert(member.joins.length > 0, "consume() resolves once the member has joined");
+        return member;
+      },
+      async joinRefused(name, groupId, topics, opts) {
+        const member = newMember(name, groupId, opts);
+        const error = await member.start(topics).then(() => null, (e: unknown) => e);
+        assert(error !== null, `${name} was let in`);
+        return { member, errorIds: protocolErrorIds(error) };
+      },
+      async startProcess(name, groupId, topics, opts = {}) {
+        const member = await startMemberProcess(b, name, groupId, topics, opts);
+        processes.push(member);
+        return member;
+      },
+    };
+    try {
+      await fn(session);
+    } finally {
+      await Promise.all(processes.map((p) => p.kill()));
+      await Promise.all(members.map((m) => m.close()));
+      await producer.close();
+      await admin.close();
+    }
+  },
+};

@@ -1,4 +1,5 @@
 /** Test helper: runs kcat (librdkafka's command-line client) against a test broker. */
+import assert from "node:assert/strict";
 import { runBounded } from "./subprocess.ts";
 
 export interface KcatRun {
@@ -38,19 +39,49 @@ export async function kcat(
 }
 
 /** Like kcat(), but throws with kcat's stderr unless it exits 0. */
-export async function kcatOk(
-  bootstrap: string,
-  args: string[],
-  input: Uint8Array | string = "",
-  timeoutMs = KCAT_TIMEOUT_MS,
-): Promise<KcatRun> {
-  const r = await kcat(bootstrap, args, input, timeoutMs);
+export async function kcatOk(...args: Parameters<typeof kcat>): Promise<KcatRun> {
+  const r = await kcat(...args);
   if (r.code !== 0) {
     throw new Error(
-      `kcat ${args.join(" ")} exited ${r.code} (timed out: ${r.timedOut}): ${r.stderr}`,
+      `kcat ${args[1].join(" ")} exited ${r.code} (timed out: ${r.timedOut}): ${r.stderr}`,
     );
   }
   return r;
+}
+
+/** kcat -C arguments: consume one partition (all of them for null) from `offset` on. */
+export function kcatConsumeArgs(topic: string, partition: number | null, offset: string): string[] {
+  const only = partition === null ? [] : ["-p", String(partition)];
+  return ["-C", "-t", topic, ...only, "-o", offset];
+}
+
+/** Reads one partition (all of them when `partition` is null) from `offset` to its end (-e). */
+export async function kcatConsumeJson(
+  bootstrap: string,
+  topic: string,
+  partition: number | null,
+  offset: string,
+): Promise<KcatJsonMessage[]> {
+  const r = await kcatOk(bootstrap, [...kcatConsumeArgs(topic, partition, offset), "-e", "-J"]);
+  return kcatJsonLines(r.text);
+}
+
+/**
+ * kcat -Q: the offset ListOffsets answers for `timestampMs` (-2: log start, -1: high watermark;
+ * -1 comes back where no record is at or after the time).
+ */
+export async function kcatQueryOffset(
+  bootstrap: string,
+  topic: string,
+  partition: number,
+  timestampMs: number,
+): Promise<number> {
+  const r = await kcatOk(bootstrap, ["-Q", "-t", `${topic}:${partition}:${timestampMs}`]);
+  const answer = r.text.trim();
+  const match = answer.match(/^(.+) \[(\d+)\] offset (-?\d+)$/);
+  assert(match, `kcat -Q answered ${JSON.stringify(answer)}`);
+  assert.deepEqual([match[1], Number(match[2])], [topic, partition]);
+  return Number(match[3]);
 }
 
 /** Parses kcat -J output: one JSON envelope per line. */

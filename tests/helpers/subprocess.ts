@@ -12,6 +12,16 @@ export interface ProcessResult {
   timedOut: boolean;
 }
 
+/** Starts `command args` with stdin, stdout and stderr piped to this process. */
+export function spawnPiped(command: string, args: string[]): Deno.ChildProcess {
+  return new Deno.Command(command, {
+    args,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
 export async function runBounded(
   command: string,
   args: string[],
@@ -19,12 +29,7 @@ export async function runBounded(
   timeoutMs: number,
 ): Promise<ProcessResult> {
   assert(Number.isInteger(timeoutMs) && timeoutMs > 0, `timeoutMs must be positive: ${timeoutMs}`);
-  const child = new Deno.Command(command, {
-    args,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnPiped(command, args);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

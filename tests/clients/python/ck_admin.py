@@ -12,11 +12,10 @@ from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
 from blink_json import read_params, write_result
+from ck_common import TIMEOUT_S
 
-TIMEOUT_S = 10
 
-
-def error_name(future):
+def future_error_name(future):
     try:
         future.result(timeout=TIMEOUT_S)
         return None
@@ -32,15 +31,15 @@ def run_step(admin, step):
             for t in step["topics"]
         ]
         futures = admin.create_topics(new_topics, request_timeout=TIMEOUT_S)
-        return {name: error_name(f) for name, f in futures.items()}
+        return {name: future_error_name(f) for name, f in futures.items()}
     if op == "delete_topics":
         futures = admin.delete_topics(step["topics"], request_timeout=TIMEOUT_S)
-        return {name: error_name(f) for name, f in futures.items()}
+        return {name: future_error_name(f) for name, f in futures.items()}
     if op == "create_partitions":
         futures = admin.create_partitions(
             [NewPartitions(step["topic"], step["total"])], request_timeout=TIMEOUT_S
         )
-        return {name: error_name(f) for name, f in futures.items()}
+        return {name: future_error_name(f) for name, f in futures.items()}
     if op == "describe_configs":
         futures = admin.describe_configs(
             [ConfigResource("topic", step["topic"])], request_timeout=TIMEOUT_S

@@ -1,7 +1,7 @@
 """confluent-kafka Consumer without a group: assign partitions, optionally seek, read.
 
 stdin: {"bootstrap", "config": {librdkafka properties}, "timeoutMs", "maxMessages",
-        "assign": [{"topic", "partition", "offset"}],
+        "assign": [{"topic", "partition", "offset" (-2: the beginning)}],
         "seek"?: {"afterMessages": n, "to": [{"topic", "partition", "offset"}]}}
 Stops at maxMessages, when every assigned partition has reported end of partition, at the
 first error other than end of partition, or after timeoutMs.
@@ -10,9 +10,10 @@ stdout: {"messages": [{"topic", "partition", "offset", "key", "value", "headers"
 """
 import time
 
-from confluent_kafka import Consumer, KafkaError, TopicPartition
+from confluent_kafka import KafkaError, TopicPartition
 
 from blink_json import headers_to_json, read_params, to_b64, write_result
+from ck_common import unjoined_consumer
 
 
 def message_json(m):
@@ -31,14 +32,9 @@ def message_json(m):
 
 def main():
     params = read_params()
-    consumer = Consumer({
-        "bootstrap.servers": params["bootstrap"],
-        # A group id is required by the client, but assign() never joins the group.
-        "group.id": "blink-tests-unjoined",
-        "enable.auto.commit": False,
-        "enable.partition.eof": True,
-        **params.get("config", {}),
-    })
+    consumer = unjoined_consumer(
+        params["bootstrap"], {"enable.partition.eof": True, **params.get("config", {})}
+    )
     assigned = [TopicPartition(a["topic"], a["partition"], a["offset"]) for a in params["assign"]]
     consumer.assign(assigned)
     seek = params.get("seek")

@@ -9,20 +9,16 @@ stdout: {"latencyMs", "offset", "value", "messagesBeforeProduce"}
 """
 import time
 
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Producer, TopicPartition
 
 from blink_json import from_b64, read_params, to_b64, write_result
+from ck_common import unjoined_consumer
 
 
 def main():
     params = read_params()
     bootstrap, topic, partition = params["bootstrap"], params["topic"], params["partition"]
-    consumer = Consumer({
-        "bootstrap.servers": bootstrap,
-        "group.id": "blink-tests-unjoined",
-        "enable.auto.commit": False,
-        "fetch.wait.max.ms": params["fetchWaitMaxMs"],
-    })
+    consumer = unjoined_consumer(bootstrap, {"fetch.wait.max.ms": params["fetchWaitMaxMs"]})
     producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 0})
     producer.list_topics(topic, timeout=10)  # connect and learn the leader before timing
     consumer.assign([TopicPartition(topic, partition, 0)])

@@ -1,14 +1,15 @@
 """confluent-kafka Producer: produce messages and report each delivery.
 
-stdin: {"bootstrap", "config": {librdkafka properties}, "flushTimeoutMs",
+stdin: {"bootstrap", "config": {librdkafka properties}, "timeoutMs",
         "messages": [{"topic", "partition"?, "key", "value", "headers"?, "timestampMs"?}]}
   (key, value and header values are base64 or null; no partition = the partitioner picks)
-stdout: {"deliveries": [{"partition", "offset", "error": error name or null}], "unflushed": n}
-  in the order the messages were given.
+stdout: {"deliveries": [{"partition", "offset", "timestampMs", "error": error name or null}],
+         "unflushed": n}, deliveries in the order the messages were given.
 """
-from confluent_kafka import Producer
+from confluent_kafka import TIMESTAMP_NOT_AVAILABLE, Producer
 
 from blink_json import from_b64, headers_from_json, read_params, write_result
+from ck_common import error_name
 
 
 def main():
@@ -18,10 +19,12 @@ def main():
 
     def reporter(index):
         def on_delivery(err, msg):
+            timestamp_type, timestamp_ms = msg.timestamp()
             deliveries[index] = {
                 "partition": msg.partition(),
                 "offset": msg.offset(),
-                "error": None if err is None else err.name(),
+                "timestampMs": None if timestamp_type == TIMESTAMP_NOT_AVAILABLE else timestamp_ms,
+                "error": error_name(err),
             }
 
         return on_delivery
@@ -44,7 +47,7 @@ def main():
             except BufferError:  # local queue full: serve delivery reports, then retry
                 producer.poll(0.1)
         producer.poll(0)
-    unflushed = producer.flush(params["flushTimeoutMs"] / 1000)
+    unflushed = producer.flush(params["timeoutMs"] / 1000)
     write_result({"deliveries": deliveries, "unflushed": unflushed})
 
 

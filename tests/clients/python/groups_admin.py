@@ -12,8 +12,7 @@ import struct
 from confluent_kafka.admin import AdminClient
 
 from blink_json import read_params, write_result
-
-TIMEOUT_S = 10
+from ck_common import TIMEOUT_S, error_name
 
 
 class Cursor:
@@ -61,7 +60,7 @@ def main():
     groups = admin.list_groups(params.get("group"), timeout=TIMEOUT_S)
     write_result({"groups": sorted([{
         "id": g.id,
-        "error": None if g.error is None else g.error.name(),
+        "error": error_name(g.error),
         "state": g.state,
         "protocolType": g.protocol_type,
         "protocol": g.protocol,

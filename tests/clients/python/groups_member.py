@@ -25,6 +25,7 @@ import threading
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
 from blink_json import to_b64
+from ck_common import error_name
 
 POLL_S = 0.05
 
@@ -59,7 +60,7 @@ def commit(consumer, offsets):
         return
     emit("committed", error=None, offsets=[
         {"topic": tp.topic, "partition": tp.partition, "offset": tp.offset,
-         "error": None if tp.error is None else tp.error.name()}
+         "error": error_name(tp.error)}
         for tp in done
     ])
 

@@ -1,7 +1,7 @@
 """kafka-python (2.0.2) KafkaConsumer without a group: assign, seek, read.
 
 stdin: {"bootstrap", "config": {KafkaConsumer keyword arguments}, "timeoutMs", "maxMessages",
-        "assign": [{"topic", "partition", "offset"}],
+        "assign": [{"topic", "partition", "offset" (-2: the beginning)}],
         "seek"?: {"afterMessages": n, "to": [{"topic", "partition", "offset"}]}}
 Stops at maxMessages, when every assigned partition has been read up to its high watermark, at
 the first error, or after timeoutMs.
@@ -10,10 +10,13 @@ stdout: {"messages": [{"topic", "partition", "offset", "key", "value", "headers"
 """
 import time
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 from kafka.errors import KafkaError
 
 from blink_json import headers_to_json, read_params, to_b64, write_result
+from kp_common import unjoined_consumer
+
+OFFSET_BEGINNING = -2
 
 
 def record_json(r):
@@ -39,16 +42,14 @@ def all_read(consumer, partitions):
 
 def main():
     params = read_params()
-    consumer = KafkaConsumer(
-        bootstrap_servers=params["bootstrap"],
-        group_id=None,
-        enable_auto_commit=False,
-        **params.get("config", {}),
-    )
+    consumer = unjoined_consumer(params["bootstrap"], params.get("config", {}))
     partitions = [TopicPartition(a["topic"], a["partition"]) for a in params["assign"]]
     consumer.assign(partitions)
     for tp, a in zip(partitions, params["assign"]):
-        consumer.seek(tp, a["offset"])
+        if a["offset"] == OFFSET_BEGINNING:
+            consumer.seek_to_beginning(tp)
+        else:
+            consumer.seek(tp, a["offset"])
     seek = params.get("seek")
     deadline = time.monotonic() + params["timeoutMs"] / 1000
     messages, errors = [], []

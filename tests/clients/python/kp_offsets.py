@@ -3,18 +3,18 @@
 offsets_for_times sends ListOffsets v1, an old version the broker keeps for this client.
 stdin: {"bootstrap", "partitions": [{"topic", "partition"}],
         "times": [{"topic", "partition", "timestampMs"}]}
-stdout: {"beginning": [offset], "end": [offset],
+stdout: {"watermarks": [[beginning, end]] per partition,
          "times": [{"offset", "timestampMs"} or null]}, in the order asked.
 """
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 
 from blink_json import read_params, write_result
+from kp_common import unjoined_consumer
 
 
 def main():
     params = read_params()
-    consumer = KafkaConsumer(bootstrap_servers=params["bootstrap"], group_id=None,
-                             enable_auto_commit=False, request_timeout_ms=10_000)
+    consumer = unjoined_consumer(params["bootstrap"], {"request_timeout_ms": 10_000})
     try:
         partitions = [TopicPartition(p["topic"], p["partition"]) for p in params["partitions"]]
         beginning = consumer.beginning_offsets(partitions)
@@ -28,8 +28,7 @@ def main():
     finally:
         consumer.close()
     write_result({
-        "beginning": [beginning[tp] for tp in partitions],
-        "end": [end[tp] for tp in partitions],
+        "watermarks": [[beginning[tp], end[tp]] for tp in partitions],
         "times": times,
     })
 

@@ -3,8 +3,9 @@
 stdin: {"bootstrap", "config": {KafkaProducer keyword arguments}, "timeoutMs",
         "messages": [{"topic", "partition"?, "key", "value", "headers"?, "timestampMs"?}]}
   (key, value and header values are base64 or null)
-stdout: {"deliveries": [{"partition", "offset", "timestampMs", "error": exception name or null}]}
-  in the order the messages were given.
+stdout: {"deliveries": [{"partition", "offset", "timestampMs", "error": exception name or null}],
+         "unflushed": n}, deliveries in the order the messages were given; unflushed counts
+  the sends still unanswered when flush() returned.
 """
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
@@ -44,10 +45,11 @@ def main():
     try:
         futures = [send(producer, m) for m in params["messages"]]
         producer.flush(params["timeoutMs"] / 1000)
+        unflushed = sum(1 for f in futures if not isinstance(f, KafkaError) and not f.is_done)
         deliveries = [delivery(f, params["timeoutMs"] / 1000) for f in futures]
     finally:
         producer.close(timeout=5)
-    write_result({"deliveries": deliveries})
+    write_result({"deliveries": deliveries, "unflushed": unflushed})
 
 
 main()
