@@ -9,6 +9,7 @@ import { ProduceRequest, ProduceResponse } from "../broker/messages/produce.ts";
 import { ErrorCode } from "../broker/protocol/errors.ts";
 import { buildBatch, decodeBatch } from "../broker/records/record_codec.ts";
 import { splitAndValidate } from "../broker/records/batch_header.ts";
+import { crc32c } from "../broker/records/crc32c.ts";
 import { withBroker } from "./helpers/broker.ts";
 import { RawClient } from "./helpers/raw_client.ts";
 import { batchOf, fetchRequest, produceRequest, values } from "./helpers/requests.ts";
@@ -51,6 +52,24 @@ Deno.test("a corrupt batch gets CORRUPT_MESSAGE and nothing is stored", async ()
       // The connection still works and a good batch lands at offset 0.
       const ok = await produce(c, "crc", batchOf("good"));
       assert.deepEqual([ok.errorCode, ok.baseOffset], [0, 0]);
+    } finally {
+      c.close();
+    }
+  });
+});
+
+Deno.test("a control batch from a producer gets INVALID_RECORD and is not stored", async () => {
+  await withBroker({}, async (b) => {
+    b.broker.createTopic("ctrl", 1, {});
+    const c = await RawClient.connect(b.port);
+    try {
+      const batch = batchOf("marker");
+      const view = new DataView(batch.buffer, batch.byteOffset);
+      view.setInt16(21, view.getInt16(21) | 0x20); // attributes: isControlBatch
+      view.setUint32(17, crc32c(batch, 21)); // keep the CRC valid: only the bit is wrong
+      const r = await produce(c, "ctrl", batch);
+      assert.equal(r.errorCode, ErrorCode.INVALID_RECORD);
+      assert.equal(b.broker.store.partition("ctrl", 0)!.nextOffset, 0);
     } finally {
       c.close();
     }

@@ -5,7 +5,7 @@
  *
  * Per partition, in order: unknown topic/partition -> UNKNOWN_TOPIC_OR_PARTITION; a record set
  * that is not exactly one valid v2 batch (magic, length, CRC-32C) -> CORRUPT_MESSAGE / INVALID_RECORD
- * and nothing stored; larger than the topic's max.message.bytes -> MESSAGE_TOO_LARGE; an
+ * and nothing stored; a control batch -> INVALID_RECORD; larger than the topic's max.message.bytes -> MESSAGE_TOO_LARGE; an
  * idempotent producer's retried batch -> its original offset, a sequence gap ->
  * OUT_OF_ORDER_SEQUENCE_NUMBER; no room in memory -> KAFKA_STORAGE_ERROR (retriable) with a
  * throttle time, so clients back off and retry rather than lose data.
@@ -20,7 +20,7 @@ import {
   type ProduceResponseData,
 } from "../messages/produce.ts";
 import { ErrorCode } from "../protocol/errors.ts";
-import { splitAndValidate } from "../records/batch_header.ts";
+import { CONTROL_BATCH, splitAndValidate } from "../records/batch_header.ts";
 import { MemoryFullError } from "../../storage/partition_log.ts";
 
 /**
@@ -98,6 +98,10 @@ export function produceToPartition(
     ));
   }
   const { bytes, header } = split.batches[0];
+  if (header.attributes & CONTROL_BATCH) {
+    // As Kafka: transaction markers come from the broker, never from a producer.
+    return ok(result(index, ErrorCode.INVALID_RECORD, "control batches cannot be produced"));
+  }
   const maxBytes = Number(broker.topicConfig(topic, "max.message.bytes"));
   if (bytes.length > maxBytes) {
     return ok(result(

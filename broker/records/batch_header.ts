@@ -40,10 +40,12 @@ export const BatchField = {
 export const COMPRESSION_MASK = 0x07;
 export const Codec = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 /**
- * attributes bit 3: 1 = LogAppendTime, 0 = CreateTime. (Bit 4 is isTransactional,
- * bit 5 isControlBatch, bit 6 hasDeleteHorizonMs; nothing here reads them yet.)
+ * attributes bit 3: 1 = LogAppendTime, 0 = CreateTime. (Bit 4 is isTransactional and bit 6
+ * hasDeleteHorizonMs; nothing here reads them yet.)
  */
 export const TIMESTAMP_TYPE_LOG_APPEND_TIME = 0x08;
+/** attributes bit 5: a control batch (transaction markers), written only by brokers. */
+export const CONTROL_BATCH = 0x20;
 
 export interface BatchHeader {
   baseOffset: number;
