@@ -191,13 +191,4 @@ export interface SettingEntry {
 }
 
 /** One second of live figures from GET /api/events (`figures`; `history` sends an array). */
-export interface LiveFigures {
-  timeMs: number;
-  messagesInPerSec: number;
-  bytesInPerSec: number;
-  messagesOutPerSec: number;
-  bytesOutPerSec: number;
-  connections: number;
-  latency: { api: string; p50Ms: number; p99Ms: number; count: number }[];
-  memory: { usedBytes: number; limitBytes: number; freeSegments: number };
-}
+export type { LiveFigures } from "../metrics/live.ts";
