@@ -10,6 +10,7 @@ import { ErrorBox } from "../components/error_box.tsx";
 import { formatCount } from "../format.ts";
 import type { MessageFormat, MessagePage, MessageQuery, MessageRecord } from "../types.ts";
 import { MessageCard } from "./message_card.tsx";
+import { PositionField } from "../components/position_field.tsx";
 
 type StartMode = "newest" | "offset" | "time";
 
@@ -140,32 +141,16 @@ export function MessageBrowser(props: MessageBrowserProps) {
           </select>
         </label>
         {mode.value === "offset" && (
-          <label>
-            Offset
-            <input
-              name="offset"
-              type="number"
-              min={0}
-              required
-              disabled={tail.value}
-              value={offset.value}
-              onInput={(e) => offset.value = e.currentTarget.value}
-            />
-          </label>
+          <PositionField
+            kind="offset"
+            label="Offset"
+            name="offset"
+            value={offset}
+            disabled={tail.value}
+          />
         )}
         {mode.value === "time" && (
-          <label>
-            From
-            <input
-              name="from"
-              type="datetime-local"
-              step={1}
-              required
-              disabled={tail.value}
-              value={time.value}
-              onInput={(e) => time.value = e.currentTarget.value}
-            />
-          </label>
+          <PositionField kind="time" label="From" name="from" value={time} disabled={tail.value} />
         )}
         <label>
           Count

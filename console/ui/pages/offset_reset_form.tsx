@@ -6,6 +6,7 @@ import { useSignal } from "@preact/signals";
 import { api } from "../api.ts";
 import { ErrorBox } from "../components/error_box.tsx";
 import type { OffsetTarget } from "../types.ts";
+import { PositionField } from "../components/position_field.tsx";
 
 type TargetKind = "earliest" | "latest" | "offset" | "time";
 
@@ -93,31 +94,9 @@ export function OffsetResetForm(props: OffsetResetFormProps) {
           </select>
         </label>
         {kind.value === "offset" && (
-          <label>
-            Offset
-            <input
-              name="offset"
-              type="number"
-              min={0}
-              required
-              value={at.value}
-              onInput={(e) => at.value = e.currentTarget.value}
-            />
-          </label>
+          <PositionField kind="offset" label="Offset" name="offset" value={at} />
         )}
-        {kind.value === "time" && (
-          <label>
-            Time
-            <input
-              name="time"
-              type="datetime-local"
-              step={1}
-              required
-              value={at.value}
-              onInput={(e) => at.value = e.currentTarget.value}
-            />
-          </label>
-        )}
+        {kind.value === "time" && <PositionField kind="time" label="Time" name="time" value={at} />}
         <button type="submit" class="primary">Reset</button>
       </fieldset>
       <ErrorBox message={error.value} />
