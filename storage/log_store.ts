@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { PartitionLog } from "./partition_log.ts";
+import { SegmentArena } from "./segment_arena.ts";
 import { SegmentPool } from "./segment_pool.ts";
 
 /** Topic-level configs as Kafka names them, e.g. {"retention.ms": "60000"}. */
@@ -49,6 +50,7 @@ const RETENTION_MS_CONFIG = "retention.ms";
 
 export class LogStore {
   readonly pool: SegmentPool;
+  private readonly arena: SegmentArena;
   private readonly defaultRetentionMs: number;
   private readonly byName = new Map<string, Topic>();
   private readonly byId = new Map<string, Topic>();
@@ -56,6 +58,7 @@ export class LogStore {
   constructor(opts: LogStoreOptions) {
     assertRetentionMs(opts.retentionMs, "default retentionMs");
     this.pool = new SegmentPool(opts);
+    this.arena = new SegmentArena(this.pool);
     this.defaultRetentionMs = opts.retentionMs;
   }
 
@@ -76,7 +79,7 @@ export class LogStore {
     const topic: Topic = { name, id, partitions: [], configs, createdAtMs: nowMs };
     this.retentionMsOf(topic); // asserts a malformed retention.ms before anything is created
     for (let i = 0; i < partitionCount; i++) {
-      topic.partitions.push(new PartitionLog(this.pool, name, i));
+      topic.partitions.push(new PartitionLog(this.arena, name, i));
     }
     this.byName.set(name, topic);
     this.byId.set(id, topic);
@@ -102,7 +105,7 @@ export class LogStore {
       `newTotal ${newTotal} must exceed the current ${topic.partitions.length} partitions`,
     );
     for (let i = topic.partitions.length; i < newTotal; i++) {
-      topic.partitions.push(new PartitionLog(this.pool, name, i));
+      topic.partitions.push(new PartitionLog(this.arena, name, i));
     }
   }
 

@@ -1,19 +1,19 @@
 /**
  * PartitionLog: one partition's records in memory, as opaque RecordBatch bytes.
  *
- * Appends copy each batch contiguously into the partition's current write
- * segment (taking a fresh segment when it does not fit; the old one's unused
- * tail is wasted) or into a dedicated large buffer when it exceeds a segment.
+ * Appends copy each batch contiguously where the store's SegmentArena places it
+ * (the write segment all partitions share, or a dedicated large buffer when it
+ * exceeds a segment).
  * Only bytes 0..7 (baseOffset) and 12..15 (partitionLeaderEpoch) of the stored
  * copy are patched; the RecordBatch CRC-32C covers bytes from `attributes`
  * (offset 21) on, so it stays valid (Kafka protocol guide, "Record Batch").
  *
- * Batches are only ever removed from the front. A segment goes back to the pool
- * once no live batch remains in it and it is no longer the write segment.
+ * Batches are only ever removed from the front; each removal tells the arena,
+ * which returns a segment to the pool once no live batch remains in it.
  */
 import assert from "node:assert/strict";
 import { BatchIndex } from "./batch_index.ts";
-import type { SegmentPool } from "./segment_pool.ts";
+import type { SegmentArena } from "./segment_arena.ts";
 
 /** Fixed RecordBatch v2 header size: every valid batch is at least this long. */
 const RECORD_BATCH_HEADER_BYTES = 61;
@@ -37,25 +37,19 @@ export class PartitionLog {
   /** Called synchronously after every successful append (long-poll fetch wake-up). */
   onAppend: (() => void) | null = null;
 
-  private readonly pool: SegmentPool;
+  private readonly arena: SegmentArena;
   private readonly index = new BatchIndex();
   private startOffset = 0;
   private endOffset = 0;
   private heldBytes = 0;
-  /** Segment new batches are copied into; -1 before the first small append. */
-  private writeSegment = -1;
-  private writePositionBytes = 0;
-  private writeSegmentBatches = 0;
-  /** Live batch count of each former write segment that still holds live batches. */
-  private readonly sealedSegmentBatches = new Map<number, number>();
 
-  constructor(pool: SegmentPool, topic: string, partition: number) {
+  constructor(arena: SegmentArena, topic: string, partition: number) {
     assert(topic.length > 0, "topic name must not be empty");
     assert(
       Number.isInteger(partition) && partition >= 0,
       `partition must be a non-negative integer, got ${partition}`,
     );
-    this.pool = pool;
+    this.arena = arena;
     this.topic = topic;
     this.partition = partition;
   }
@@ -99,26 +93,11 @@ export class PartitionLog {
     assert(Number.isSafeInteger(baseOffset + lastOffsetDelta + 1), "offsets past 2^53");
 
     this.index.reserveOne();
-    let id: number;
-    let positionBytes: number;
-    if (sizeBytes > this.pool.segmentSizeBytes) {
-      id = this.pool.acquireLarge(sizeBytes);
-      if (id === -1) throw this.memoryFull(sizeBytes);
-      positionBytes = 0;
-    } else {
-      if (
-        this.writeSegment === -1 ||
-        this.writePositionBytes + sizeBytes > this.pool.segmentSizeBytes
-      ) {
-        this.startWriteSegment(sizeBytes);
-      }
-      id = this.writeSegment;
-      positionBytes = this.writePositionBytes;
-      this.writePositionBytes += sizeBytes;
-      this.writeSegmentBatches++;
-    }
+    const id = this.arena.place(sizeBytes);
+    if (id === -1) throw this.memoryFull(sizeBytes);
+    const positionBytes = this.arena.placedAtBytes;
 
-    const stored = this.pool.bytes(id);
+    const stored = this.arena.pool.bytes(id);
     stored.set(batch, positionBytes);
     writeInt64(stored, positionBytes, baseOffset);
     stored.fill(0, positionBytes + 12, positionBytes + 16);
@@ -161,7 +140,10 @@ export class PartitionLog {
       if (views.length > 0 && totalBytes + lengthBytes > maxBytes) break;
       const positionBytes = index.positionBytes[i];
       views.push(
-        this.pool.bytes(index.segmentId[i]).subarray(positionBytes, positionBytes + lengthBytes),
+        this.arena.pool.bytes(index.segmentId[i]).subarray(
+          positionBytes,
+          positionBytes + lengthBytes,
+        ),
       );
       totalBytes += lengthBytes;
     }
@@ -243,37 +225,13 @@ export class PartitionLog {
     return freedBytes;
   }
 
-  /** Drop every batch (topic deletion) and return all segments to the pool. */
+  /** Drop every batch (topic deletion), returning their memory to the arena. */
   clear(): void {
     const index = this.index;
-    for (let i = index.head; i < index.tail; i++) {
-      if (index.segmentId[i] < 0) this.pool.release(index.segmentId[i]);
-    }
-    for (const id of this.sealedSegmentBatches.keys()) this.pool.release(id);
-    if (this.writeSegment !== -1) this.pool.release(this.writeSegment);
+    for (let i = index.head; i < index.tail; i++) this.arena.release(index.segmentId[i]);
     index.clear();
-    this.sealedSegmentBatches.clear();
-    this.writeSegment = -1;
-    this.writePositionBytes = 0;
-    this.writeSegmentBatches = 0;
     this.heldBytes = 0;
     this.startOffset = this.endOffset;
-  }
-
-  /** Take a fresh write segment and seal the current one; throws MemoryFullError first if none. */
-  private startWriteSegment(sizeBytes: number): void {
-    const id = this.pool.acquire();
-    if (id === -1) throw this.memoryFull(sizeBytes);
-    if (this.writeSegment !== -1) {
-      if (this.writeSegmentBatches > 0) {
-        this.sealedSegmentBatches.set(this.writeSegment, this.writeSegmentBatches);
-      } else {
-        this.pool.release(this.writeSegment);
-      }
-    }
-    this.writeSegment = id;
-    this.writePositionBytes = 0;
-    this.writeSegmentBatches = 0;
   }
 
   /** Remove the oldest batch, releasing its memory once unused. Returns its size in bytes. */
@@ -283,26 +241,14 @@ export class PartitionLog {
     const lengthBytes = index.lengthBytes[index.head];
     index.shift();
     this.heldBytes -= lengthBytes;
-    if (id === this.writeSegment) {
-      this.writeSegmentBatches--;
-    } else if (id < 0) {
-      this.pool.release(id);
-    } else {
-      const left = this.sealedSegmentBatches.get(id)! - 1;
-      if (left > 0) {
-        this.sealedSegmentBatches.set(id, left);
-      } else {
-        this.sealedSegmentBatches.delete(id);
-        this.pool.release(id);
-      }
-    }
+    this.arena.release(id);
     return lengthBytes;
   }
 
   private memoryFull(sizeBytes: number): MemoryFullError {
     return new MemoryFullError(
       `no memory for a ${sizeBytes}-byte batch in ${this.topic}-${this.partition}: ` +
-        `${this.pool.usedBytes} of ${this.pool.limitBytes} bytes in use`,
+        `${this.arena.pool.usedBytes} of ${this.arena.pool.limitBytes} bytes in use`,
     );
   }
 }

@@ -110,10 +110,22 @@ Deno.test("store: enforceRetention frees expired batches per topic policy", () =
   assert.equal(store.enforceRetention(12_500), (2 * 3 + 1) * 3000);
   assert.equal(store.partition("short", 0)!.logStartOffset, 4);
   assert.equal(store.partition("default", 1)!.logStartOffset, 3);
-  // default: 2 segments, short: its (empty) write segment, forever: 4.
-  assert.equal(store.pool.usedBytes, 7 * SEGMENT_BYTES);
+  // One 3000-byte batch per 4 KiB segment: default keeps 2, forever 4; empty "short" holds none.
+  assert.equal(store.pool.usedBytes, 6 * SEGMENT_BYTES);
   assert.equal(store.partition("forever", 0)!.batchCount, 4);
   assert.equal(store.enforceRetention(12_500), 0);
+});
+
+Deno.test("store: many partitions with a little data each share segments", () => {
+  const store = newStore();
+  const partitions = 4 * (store.pool.segmentCount + 1);
+  store.createTopic("wide", "w", partitions, {}, 0);
+  for (let p = 0; p < partitions; p++) {
+    store.partition("wide", p)!.append(fakeBatch(100), ONE_RECORD, 0);
+  }
+  // Each partition used to pin a segment of its own: more partitions than segments failed.
+  assert.equal(store.pool.usedBytes, Math.ceil((partitions * 100) / SEGMENT_BYTES) * SEGMENT_BYTES);
+  assert.ok(store.pool.freeSegments > 0);
 });
 
 Deno.test("store: stats reports the pool and every partition", () => {

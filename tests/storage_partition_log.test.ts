@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AssertionError } from "node:assert";
+import { SegmentArena } from "../storage/segment_arena.ts";
 import { SegmentPool } from "../storage/segment_pool.ts";
 import { MemoryFullError, PartitionLog } from "../storage/partition_log.ts";
 import { BatchIndex } from "../storage/batch_index.ts";
@@ -11,7 +12,7 @@ function newLog(segments = 16): { pool: SegmentPool; log: PartitionLog } {
     maxMemoryBytes: segments * SEGMENT_BYTES,
     segmentSizeBytes: SEGMENT_BYTES,
   });
-  return { pool, log: new PartitionLog(pool, "t", 0) };
+  return { pool, log: new PartitionLog(new SegmentArena(pool), "t", 0) };
 }
 
 /** Opaque stand-in for a RecordBatch: `sizeBytes` bytes of `tag`, header bytes 0..15 set to 0xee. */
@@ -142,7 +143,7 @@ Deno.test("log: deleteBefore moves the start, keeps a straddling batch and frees
   assert.equal(log.batchCount, 0);
   assert.equal(log.sizeBytes, 0);
   assert.deepEqual(log.read(40, 100), []);
-  assert.equal(pool.usedBytes, SEGMENT_BYTES, "the write segment stays with the partition");
+  assert.equal(pool.usedBytes, 0, "an emptied log holds no memory");
   assert.equal(log.append(fakeBatch(100, 9), info(0), 0), 40);
   assert.equal(pool.usedBytes, SEGMENT_BYTES, "fits in the kept write segment");
 });
@@ -164,7 +165,7 @@ Deno.test("log: time retention drops leading batches and returns their memory", 
   assert.equal(log.logStartOffset, 12);
   assert.equal(log.nextOffset, 12);
   assert.equal(log.sizeBytes, 0);
-  assert.equal(pool.usedBytes, SEGMENT_BYTES, "the write segment stays with the partition");
+  assert.equal(pool.usedBytes, 0, "an emptied log holds no memory");
 });
 
 Deno.test("log: a batch larger than a segment gets its own accounted buffer", () => {
@@ -230,7 +231,8 @@ Deno.test("log: partitions sharing a pool never exceed it", () => {
     maxMemoryBytes: 4 * SEGMENT_BYTES,
     segmentSizeBytes: SEGMENT_BYTES,
   });
-  const logs = [0, 1, 2].map((p) => new PartitionLog(pool, "shared", p));
+  const arena = new SegmentArena(pool);
+  const logs = [0, 1, 2].map((p) => new PartitionLog(arena, "shared", p));
   let appended = 0;
   for (let i = 0; i < 100; i++) {
     try {
