@@ -1,5 +1,6 @@
 /**
- * Composition root: settings -> storage -> broker -> Kafka listeners -> console.
+ * Composition root: settings -> storage (recovered from disk in the durable modes) -> broker ->
+ * Kafka listeners -> console.
  *
  * `deno task start` runs this file. `startBlink` is also what the tests use to run a broker
  * in-process on free ports.
@@ -44,13 +45,21 @@ export function startBlink(
     maxMemoryBytes: settings.maxMemoryBytes,
     segmentSizeBytes: settings.segmentSizeBytes,
     retentionMs: settings.retentionMs,
+    durability: settings.durability,
+    storagePath: settings.recordStoragePath,
+    walSegmentSizeBytes: settings.walSegmentSizeBytes,
+    maxDiskBytes: settings.maxDiskBytes,
+    highWaterPercent: settings.spillHighWaterPercent,
+    syncIntervalMs: settings.walSyncIntervalMs,
+    report: (level, message, fields) => log[level](message, fields as Record<string, unknown>),
   });
   const broker = new Broker({ settings, store, log, handlers: HANDLERS });
   const server = new KafkaServer(broker);
-  const kafkaPorts = server.listen(settings.brokerPorts, settings.bindAddress);
-  broker.boundPorts = kafkaPorts;
+  let kafkaPorts: number[];
   let consoleServer: ReturnType<typeof startConsole>;
   try {
+    kafkaPorts = server.listen(settings.brokerPorts, settings.bindAddress);
+    broker.boundPorts = kafkaPorts;
     consoleServer = startConsole({
       broker,
       hostname: settings.bindAddress,
@@ -60,6 +69,7 @@ export function startBlink(
   } catch (err) {
     server.close();
     broker.close();
+    store.close();
     throw err;
   }
   let prefaultTimer: ReturnType<typeof setTimeout> | undefined;
@@ -78,11 +88,17 @@ export function startBlink(
     () => broker.enforceRetention(),
     settings.retentionCheckIntervalMs,
   );
+  const compactionTimer = setInterval(
+    () => broker.compactTopics(),
+    settings.compactionIntervalMs,
+  );
   log.info("blink started", {
     kafka: kafkaPorts.map((p) => `${settings.bindAddress}:${p}`).join(","),
     console: `http://${settings.bindAddress}:${consoleServer.port}/`,
     advertised: settings.kafkaHostname,
     maxMemoryBytes: settings.maxMemoryBytes,
+    durability: settings.durability,
+    storage: settings.recordStoragePath,
   });
   return {
     broker,
@@ -90,10 +106,12 @@ export function startBlink(
     restPort: consoleServer.port,
     async stop() {
       clearInterval(retentionTimer);
+      clearInterval(compactionTimer);
       clearTimeout(prefaultTimer);
       await consoleServer.stop();
       await server.close();
       broker.close();
+      await store.close();
     },
   } satisfies RunningBlink;
 }

@@ -8,6 +8,7 @@ import { maxVersionOf, minVersionOf } from "./api.ts";
 import type { ApiVersionRange } from "./messages/api_versions.ts";
 import { ErrorCode, KafkaError } from "./protocol/errors.ts";
 import { randomUuid } from "./protocol/schema.ts";
+import { Compactor, hasCleanupPolicy } from "./compaction.ts";
 import { FetchWaiters } from "./fetch_waiters.ts";
 import { GroupCoordinator } from "./groups/coordinator.ts";
 import { BrokerMetrics } from "./metrics.ts";
@@ -51,6 +52,7 @@ export class Broker {
   readonly metrics: BrokerMetrics;
   readonly clusterId = randomUuid();
   readonly now: () => number;
+  readonly compactor: Compactor;
   /** The Kafka ports the listeners hold, set once they are bound. */
   boundPorts: number[] = [];
 
@@ -66,6 +68,12 @@ export class Broker {
       now: () => this.now(),
       log: opts.log,
     });
+    this.compactor = new Compactor(opts.log);
+    const meta = opts.store.meta;
+    if (meta) {
+      this.groups.offsets.restore(meta.state.offsets);
+      this.groups.offsets.onChange = (change) => meta.record(change);
+    }
     for (const h of opts.handlers) {
       if (this.handlers.has(h.key)) throw new Error(`two handlers for api key ${h.key}`);
       this.handlers.set(h.key, h);
@@ -168,12 +176,22 @@ export class Broker {
   enforceRetention(): number {
     let freedBytes = this.store.enforceRetention(this.now());
     for (const topic of this.store.topics()) {
+      if (!hasCleanupPolicy(topic, "delete")) continue;
       const limitBytes = Number(this.topicConfig(topic, "retention.bytes"));
       if (limitBytes < 0) continue;
       for (const log of topic.partitions) freedBytes += log.trimToSize(limitBytes);
     }
     this.metrics.retentionFreed(freedBytes);
     return freedBytes;
+  }
+
+  /** Compacts the topics whose cleanup.policy includes compact (the compaction timer runs it). */
+  compactTopics(): void {
+    this.compactor.run(
+      this.store.topics(),
+      (topic) => Number(this.topicConfig(topic, "delete.retention.ms")),
+      this.now(),
+    );
   }
 
   /** Groups that consume `topic`: they committed offsets for it or their members subscribe. */

@@ -45,7 +45,7 @@ export const TOPIC_CONFIGS: TopicConfigSpec[] = [
     defaultValue: () => "delete",
     check: oneOf("delete", "compact", "compact,delete", "delete,compact"),
     doc:
-      "delete: time/size retention. compact is recorded; compaction itself comes with the WAL tier.",
+      "delete: time/size retention. compact: only the latest record per key is kept (compaction_interval).",
   },
   {
     name: "delete.retention.ms",

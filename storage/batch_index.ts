@@ -16,9 +16,14 @@ const INITIAL_CAPACITY = 16;
 export class BatchIndex {
   baseOffset: Float64Array = new Float64Array(INITIAL_CAPACITY);
   lastOffsetDelta: Int32Array = new Int32Array(INITIAL_CAPACITY);
-  /** SegmentPool id holding the batch (a segment, or a large allocation). */
+  /** SegmentPool id holding the batch (a segment, or a large allocation); -1: not in memory. */
   segmentId: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Position in the memory segment (when segmentId != -1). */
   positionBytes: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** WAL segment holding a copy of the batch; -1: none (memory only). */
+  walSegment: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Position of the batch bytes in that WAL segment file. */
+  walPositionBytes: Int32Array = new Int32Array(INITIAL_CAPACITY);
   lengthBytes: Int32Array = new Int32Array(INITIAL_CAPACITY);
   maxTimestampMs: Float64Array = new Float64Array(INITIAL_CAPACITY);
   appendTimeMs: Float64Array = new Float64Array(INITIAL_CAPACITY);
@@ -42,6 +47,8 @@ export class BatchIndex {
     this.lastOffsetDelta = this.movedInt32(this.lastOffsetDelta, capacity);
     this.segmentId = this.movedInt32(this.segmentId, capacity);
     this.positionBytes = this.movedInt32(this.positionBytes, capacity);
+    this.walSegment = this.movedInt32(this.walSegment, capacity);
+    this.walPositionBytes = this.movedInt32(this.walPositionBytes, capacity);
     this.lengthBytes = this.movedInt32(this.lengthBytes, capacity);
     this.maxTimestampMs = this.movedFloat64(this.maxTimestampMs, capacity);
     this.appendTimeMs = this.movedFloat64(this.appendTimeMs, capacity);
@@ -57,6 +64,8 @@ export class BatchIndex {
     lengthBytes: number,
     maxTimestampMs: number,
     appendTimeMs: number,
+    walSegment: number,
+    walPositionBytes: number,
   ): void {
     this.reserveOne();
     const i = this.tail++;
@@ -67,6 +76,8 @@ export class BatchIndex {
     this.lengthBytes[i] = lengthBytes;
     this.maxTimestampMs[i] = maxTimestampMs;
     this.appendTimeMs[i] = appendTimeMs;
+    this.walSegment[i] = walSegment;
+    this.walPositionBytes[i] = walPositionBytes;
   }
 
   /** Drop the oldest entry. */

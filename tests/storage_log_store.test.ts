@@ -141,8 +141,24 @@ Deno.test("store: stats reports the pool and every partition", () => {
     topics: [{
       name: "t",
       partitions: [
-        { index: 0, logStartOffset: 0, nextOffset: 0, sizeBytes: 0, batchCount: 0 },
-        { index: 1, logStartOffset: 2, nextOffset: 5, sizeBytes: 100, batchCount: 1 },
+        {
+          index: 0,
+          logStartOffset: 0,
+          nextOffset: 0,
+          sizeBytes: 0,
+          batchCount: 0,
+          spilledBatches: 0,
+          spilledBytes: 0,
+        },
+        {
+          index: 1,
+          logStartOffset: 2,
+          nextOffset: 5,
+          sizeBytes: 100,
+          batchCount: 1,
+          spilledBatches: 0,
+          spilledBytes: 0,
+        },
       ],
     }],
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AssertionError } from "node:assert";
-import { SegmentArena } from "../storage/segment_arena.ts";
+import { Tiering } from "../storage/tiering.ts";
 import { SegmentPool } from "../storage/segment_pool.ts";
 import { MemoryFullError, PartitionLog } from "../storage/partition_log.ts";
 import { BatchIndex } from "../storage/batch_index.ts";
@@ -12,7 +12,12 @@ function newLog(segments = 16): { pool: SegmentPool; log: PartitionLog } {
     maxMemoryBytes: segments * SEGMENT_BYTES,
     segmentSizeBytes: SEGMENT_BYTES,
   });
-  return { pool, log: new PartitionLog(new SegmentArena(pool), "t", 0) };
+  return { pool, log: new PartitionLog(memoryOnly(pool), "t", 0) };
+}
+
+/** Tiers with no disk: a full pool refuses appends. */
+function memoryOnly(pool: SegmentPool): Tiering {
+  return new Tiering({ pool, wal: null, durable: false, highWaterBytes: pool.limitBytes });
 }
 
 /** Opaque stand-in for a RecordBatch: `sizeBytes` bytes of `tag`, header bytes 0..15 set to 0xee. */
@@ -231,8 +236,8 @@ Deno.test("log: partitions sharing a pool never exceed it", () => {
     maxMemoryBytes: 4 * SEGMENT_BYTES,
     segmentSizeBytes: SEGMENT_BYTES,
   });
-  const arena = new SegmentArena(pool);
-  const logs = [0, 1, 2].map((p) => new PartitionLog(arena, "shared", p));
+  const tiering = memoryOnly(pool);
+  const logs = [0, 1, 2].map((p) => new PartitionLog(tiering, "shared", p));
   let appended = 0;
   for (let i = 0; i < 100; i++) {
     try {
@@ -327,16 +332,16 @@ Deno.test("log: thousands of appends and removals stay consistent with a model",
 Deno.test("batch index: compacts in place when half empty, doubles when full", () => {
   const index = new BatchIndex();
   const capacity = index.capacity;
-  for (let i = 0; i < capacity; i++) index.push(i * 10, 9, 0, 0, 61, 0, 0);
+  for (let i = 0; i < capacity; i++) index.push(i * 10, 9, 0, 0, 61, 0, 0, -1, 0);
   for (let i = 0; i < capacity / 2; i++) index.shift();
-  index.push(capacity * 10, 9, 0, 0, 61, 0, 0);
+  index.push(capacity * 10, 9, 0, 0, 61, 0, 0, -1, 0);
   assert.equal(index.capacity, capacity, "compacted instead of growing");
   assert.equal(index.head, 0);
   assert.equal(index.count, capacity / 2 + 1);
   assert.equal(index.baseOffset[index.findContaining(capacity * 10 + 5)], capacity * 10);
   assert.equal(index.findContaining(capacity * 5 - 1), index.head - 1, "below the first batch");
-  while (index.tail < index.capacity) index.push(index.tail * 1000, 0, 0, 0, 61, 0, 0);
-  index.push(1, 0, 0, 0, 61, 0, 0);
+  while (index.tail < index.capacity) index.push(index.tail * 1000, 0, 0, 0, 61, 0, 0, -1, 0);
+  index.push(1, 0, 0, 0, 61, 0, 0, -1, 0);
   assert.equal(index.capacity, capacity * 2, "grew when more than half full");
   assert.equal(index.baseOffset[0], capacity * 5, "live entries kept in order");
 });

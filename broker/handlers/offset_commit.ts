@@ -49,6 +49,9 @@ export const offsetCommitHandler: ApiHandler<OffsetCommitRequestData, OffsetComm
       }),
     }));
     broker.onOffsetsCommitted(req.groupId);
-    return { throttleTimeMs: 0, topics };
+    const response = { throttleTimeMs: 0, topics };
+    // durability sync: a commit is acknowledged once it is fsynced.
+    const durable = broker.store.whenDurable();
+    return durable === null ? response : durable.then(() => response);
   },
 };

@@ -7,8 +7,10 @@
  * that is not exactly one valid v2 batch (magic, length, CRC-32C) -> CORRUPT_MESSAGE / INVALID_RECORD
  * and nothing stored; a control batch -> INVALID_RECORD; larger than the topic's max.message.bytes -> MESSAGE_TOO_LARGE; an
  * idempotent producer's retried batch -> its original offset, a sequence gap ->
- * OUT_OF_ORDER_SEQUENCE_NUMBER; no room in memory -> KAFKA_STORAGE_ERROR (retriable) with a
- * throttle time, so clients back off and retry rather than lose data.
+ * OUT_OF_ORDER_SEQUENCE_NUMBER; a record without a key on a compacted topic -> INVALID_RECORD;
+ * no room in memory or on disk -> KAFKA_STORAGE_ERROR (retriable) with a throttle time, so
+ * clients back off and retry rather than lose data. With durability sync the response waits
+ * until the batches are fsynced.
  */
 import type { ApiHandler } from "../api.ts";
 import type { Broker } from "../broker.ts";
@@ -22,6 +24,8 @@ import {
 import { ErrorCode } from "../protocol/errors.ts";
 import { CONTROL_BATCH, splitAndValidate } from "../records/batch_header.ts";
 import { MemoryFullError } from "../../storage/partition_log.ts";
+import { hasCleanupPolicy } from "../compaction.ts";
+import { hasNullKey } from "../records/compact.ts";
 
 /**
  * Produce v0-2 carry message formats v0/v1, which are not stored. They are still listed in
@@ -102,6 +106,22 @@ export function produceToPartition(
     // As Kafka: transaction markers come from the broker, never from a producer.
     return ok(result(index, ErrorCode.INVALID_RECORD, "control batches cannot be produced"));
   }
+  if (hasCleanupPolicy(topic, "compact")) {
+    // As Kafka: a compacted topic keeps the latest record per key, so every record needs one.
+    let nullKey: boolean;
+    try {
+      nullKey = hasNullKey(bytes);
+    } catch (err) {
+      return ok(result(index, ErrorCode.CORRUPT_MESSAGE, (err as Error).message));
+    }
+    if (nullKey) {
+      return ok(result(
+        index,
+        ErrorCode.INVALID_RECORD,
+        "compacted topic cannot accept a record without a key",
+      ));
+    }
+  }
   const maxBytes = Number(broker.topicConfig(topic, "max.message.bytes"));
   if (bytes.length > maxBytes) {
     return ok(result(
@@ -140,11 +160,7 @@ export function produceToPartition(
   } catch (err) {
     if (!(err instanceof MemoryFullError)) throw err;
     return {
-      response: result(
-        index,
-        ErrorCode.KAFKA_STORAGE_ERROR,
-        `memory full: max_memory ${broker.settings.maxMemoryBytes} bytes in use; retry later`,
-      ),
+      response: result(index, ErrorCode.KAFKA_STORAGE_ERROR, `${err.message}; retry later`),
       memoryFull: true,
     };
   }
@@ -184,6 +200,9 @@ export const produceHandler: ApiHandler<ProduceRequestData, ProduceResponseData>
       }),
     }));
     if (req.acks === 0 && validAcks) return null;
-    return { responses, throttleTimeMs };
+    const response = { responses, throttleTimeMs };
+    // durability sync: acknowledged only once fsynced (one fsync serves many produces).
+    const durable = ctx.broker.store.whenDurable();
+    return durable === null ? response : durable.then(() => response);
   },
 };

@@ -4,6 +4,9 @@
  */
 import { boolean, duration, integer, type Kind, listOf, oneOf, size, text } from "./kinds.ts";
 import { LOG_LEVELS, type LogLevel } from "./log.ts";
+import type { Durability } from "../../storage/tiering.ts";
+
+const DURABILITIES = ["memory", "async", "sync"] as const satisfies readonly Durability[];
 
 export interface Settings {
   brokerPorts: number[];
@@ -18,6 +21,12 @@ export interface Settings {
   purgeOnFetch: boolean;
   prefaultMemory: boolean;
   recordStoragePath: string;
+  durability: Durability;
+  maxDiskBytes: number;
+  walSegmentSizeBytes: number;
+  spillHighWaterPercent: number;
+  walSyncIntervalMs: number;
+  compactionIntervalMs: number;
   defaultPartitions: number;
   autoCreateTopics: boolean;
   enableConsumerGroups: boolean;
@@ -53,6 +62,12 @@ const TABLE = {
   purgeOnFetch: { key: "purge_on_fetch", kind: boolean },
   prefaultMemory: { key: "prefault_memory", kind: boolean },
   recordStoragePath: { key: "record_storage_path", kind: text(false) },
+  durability: { key: "durability", kind: oneOf(DURABILITIES) },
+  maxDiskBytes: { key: "max_disk", kind: size("1MiB") },
+  walSegmentSizeBytes: { key: "wal_segment_size", kind: size("64KiB", "1GiB") },
+  spillHighWaterPercent: { key: "spill_high_water_percent", kind: integer(10, 100) },
+  walSyncIntervalMs: { key: "wal_sync_interval", kind: duration(false, "1ms", "1m") },
+  compactionIntervalMs: { key: "compaction_interval", kind: duration(false, "10ms", "1d") },
   defaultPartitions: { key: "kafka_cfg_num_partitions", kind: integer(1, 10_000) },
   autoCreateTopics: { key: "auto_create_topics", kind: boolean },
   enableConsumerGroups: { key: "enable_consumer_groups", kind: boolean },

@@ -8,9 +8,23 @@ import { createLogger } from "../../broker/settings/log.ts";
 
 const defaultsYaml = Deno.readTextFileSync(new URL("../../settings.yaml", import.meta.url));
 
+/** One temporary directory per test process; each broker gets its own storage path in it. */
+let storageRoot: string | null = null;
+let storageDirs = 0;
+
+/** A fresh, empty directory for one broker's disk tier, removed when the test process ends. */
+export function freshStorageDir(): string {
+  if (storageRoot === null) {
+    const root = Deno.makeTempDirSync({ prefix: "blink-tests-" });
+    storageRoot = root;
+    globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
+  }
+  return `${storageRoot}/${storageDirs++}`;
+}
+
 /**
  * The embedded defaults with test-friendly changes: free ports (Kafka and console), quiet logs,
- * small memory.
+ * small memory, a storage directory of its own.
  */
 export function testSettings(overrides: Partial<Settings> = {}): Settings {
   const { settings } = loadSettings(defaultsYaml, [], {});
@@ -21,6 +35,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     bindAddress: "127.0.0.1",
     maxMemoryBytes: 256 * 1024 * 1024,
     logLevel: "error",
+    recordStoragePath: freshStorageDir(),
     ...overrides,
   };
 }
