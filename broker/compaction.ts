@@ -5,13 +5,15 @@
  * whose last compaction is older than its delete.retention.ms (a tombstone may have expired
  * since). It reads the partition's batches from whichever tier holds them, computes the
  * survivors with compactBatches (records/compact.ts: latest record per key, tombstones gone after
- * delete.retention.ms, offsets unchanged) and, when anything changed, has the partition replace
+ * delete.retention.ms, offsets unchanged; the newest batch is kept whole, like Kafka's active
+ * segment) and, when anything changed, has the partition replace
  * its batches (PartitionLog.rewrite, which keeps the WAL consistent in the durable modes). A
  * partition whose records cannot be decoded is skipped and reported, never half rewritten.
  */
 import type { Logger } from "./settings/log.ts";
 import { compactBatches } from "./records/compact.ts";
-import type { PartitionLog } from "../storage/partition_log.ts";
+import { MemoryFullError, type PartitionLog } from "../storage/partition_log.ts";
+import { DiskFullError } from "../storage/wal/wal.ts";
 import type { Topic } from "../storage/log_store.ts";
 
 export interface CompactionStats {
@@ -83,9 +85,24 @@ export class Compactor {
       });
       return;
     }
+    // The newest batch stays whole, as Kafka never cleans the active segment: a consumer at the
+    // high watermark's previous offsets always finds a batch that ends at the high watermark.
+    const last = stored.length - 1;
+    result.batches[last] = stored[last].batch;
     if (result.batches.every((b, i) => b === stored[i].batch)) return;
     const bytesBefore = partition.sizeBytes;
-    partition.rewrite(stored, result.batches);
+    try {
+      partition.rewrite(stored, result.batches);
+    } catch (err) {
+      if (!(err instanceof DiskFullError || err instanceof MemoryFullError)) throw err;
+      this.stats.failuresTotal++;
+      this.log.warn("compaction postponed: no room for the rewritten batches", {
+        topic: partition.topic,
+        partition: partition.partition,
+        error: err.message,
+      });
+      return;
+    }
     const s = this.stats;
     s.partitionsCompactedTotal++;
     s.recordsRemovedTotal += result.recordsBefore - result.recordsAfter;

@@ -420,14 +420,11 @@ export class LogStore {
   }
 
   /**
-   * Effective time retention: the topic's "retention.ms" if set, else the default; -1 = none,
-   * which is also the answer for a topic whose cleanup.policy does not include "delete".
+   * Effective time retention: the topic's "retention.ms" if set, else the default; -1 = none.
    * Configs are validated by whoever sets them (CreateTopics/AlterConfigs answer
    * INVALID_CONFIG); a malformed value here is a bug and asserts.
    */
   retentionMsOf(topic: Topic): number {
-    const policies = (topic.configs["cleanup.policy"] ?? "delete").split(",").map((p) => p.trim());
-    if (!policies.includes("delete")) return -1;
     const text = topic.configs[RETENTION_MS_CONFIG];
     if (text === undefined) return this.defaultRetentionMs;
     const retentionMs = text.trim() === "" ? NaN : Number(text);
@@ -435,10 +432,15 @@ export class LogStore {
     return retentionMs;
   }
 
-  /** Run time retention on every partition; returns batch bytes freed. */
+  /**
+   * Run time retention on every partition of topics whose cleanup.policy includes "delete" (the
+   * default); returns batch bytes freed.
+   */
   enforceRetention(nowMs: number): number {
     let freedBytes = 0;
     for (const topic of this.byName.values()) {
+      const policies = (topic.configs["cleanup.policy"] ?? "delete").split(",");
+      if (!policies.some((p) => p.trim() === "delete")) continue;
       const retentionMs = this.retentionMsOf(topic);
       if (retentionMs === -1) continue;
       const cutoffMs = nowMs - retentionMs;

@@ -164,7 +164,7 @@ export class PartitionLog {
         wal.appendBatch(this.topicIdBytes, this.partition, appendTimeMs, stored);
       } catch (err) {
         if (id !== -1) this.arena.release(id);
-        if (err instanceof DiskFullError) throw new MemoryFullError(err.message);
+        if (err instanceof DiskFullError) throw new MemoryFullError(`disk full: ${err.message}`);
         throw err;
       }
       walSegment = wal.lastSegment;
@@ -400,7 +400,8 @@ export class PartitionLog {
    * by `replacements` (same length: the same object keeps a batch, null drops it, new bytes
    * replace it with a batch of the same offsets). The bounds do not move. In the durable modes
    * the kept batches are written to the WAL between rewrite markers and synced before the old
-   * copies are released, so recovery finds either the old batches or the new ones.
+   * copies are released, so recovery finds either the old batches or the new ones. Throws
+   * DiskFullError or MemoryFullError, changing nothing, when the new batches would not fit.
    */
   rewrite(before: StoredBatch[], replacements: (Uint8Array | null)[]): void {
     const old = this.index;
@@ -412,6 +413,22 @@ export class PartitionLog {
     const next = new BatchIndex();
     const durable = tiering.durable;
     const wal = tiering.wal;
+    // Everything written below must fit under max_disk, or nothing is changed.
+    let writeBytes = 0;
+    for (let k = 0; k < replacements.length; k++) {
+      const r = replacements[k];
+      if (r !== null && (durable || r !== before[k].batch)) writeBytes += r.length + 512;
+    }
+    const pool = this.arena.pool;
+    if (wal === null && Math.ceil(writeBytes / pool.segmentSizeBytes) + 1 > pool.freeSegments) {
+      throw new MemoryFullError(`compacting ${this.topic}-${this.partition} needs more memory`);
+    }
+    if (wal !== null && wal.diskBytes + writeBytes > wal.maxDiskBytes) {
+      throw new DiskFullError(
+        `compacting ${this.topic}-${this.partition} needs ${writeBytes} bytes of WAL; ` +
+          `${wal.diskBytes} of max_disk ${wal.maxDiskBytes} are in use`,
+      );
+    }
     if (durable) {
       this.onBoundsMoved?.(this.startOffset, this.endOffset);
       wal!.appendRewriteMarker(
@@ -429,13 +446,22 @@ export class PartitionLog {
       const i = old.head + k;
       const replacement = replacements[k];
       if (replacement === null) continue;
-      const kept = replacement === before[k].batch;
-      const sizeBytes = kept ? old.lengthBytes[i] : replacement.length;
-      let id = kept ? old.segmentId[i] : -1;
-      let positionBytes = kept ? old.positionBytes[i] : 0;
-      let walSegment = kept && !durable ? old.walSegment[i] : -1;
-      let walPositionBytes = kept && !durable ? old.walPositionBytes[i] : 0;
-      if (!kept) {
+      const sizeBytes = replacement.length;
+      let id = -1;
+      let positionBytes = 0;
+      let walSegment = -1;
+      let walPositionBytes = 0;
+      if (replacement === before[k].batch) {
+        // Kept: its memory copy (and, in memory mode, its spill copy) moves to the new index.
+        id = old.segmentId[i];
+        positionBytes = old.positionBytes[i];
+        old.segmentId[i] = -1;
+        if (!durable) {
+          walSegment = old.walSegment[i];
+          walPositionBytes = old.walPositionBytes[i];
+          old.walSegment[i] = -1;
+        }
+      } else {
         id = this.arena.place(sizeBytes);
         if (id !== -1) {
           positionBytes = this.arena.placedAtBytes;
@@ -443,14 +469,11 @@ export class PartitionLog {
           placedBaseOffsets.push(old.baseOffset[i]);
         }
       }
-      if (durable || id === -1) {
+      if (durable || (id === -1 && walSegment === -1)) {
         wal!.appendBatch(this.topicIdBytes, this.partition, old.appendTimeMs[i], replacement);
         walSegment = wal!.lastSegment;
         walPositionBytes = wal!.lastPositionBytes;
       }
-      // The old entry's locations stay with it: marked here as moved so they are not released.
-      if (kept) old.segmentId[i] = -1;
-      if (kept && !durable) old.walSegment[i] = -1;
       next.push(
         old.baseOffset[i],
         old.lastOffsetDelta[i],
@@ -508,7 +531,8 @@ export class PartitionLog {
     walPositionBytes: number,
   ): boolean {
     const lastOffset = baseOffset + lastOffsetDelta;
-    if (lastOffset < this.startOffset || baseOffset < this.endOffset) return false;
+    if (lastOffset < this.startOffset) return false;
+    if (this.index.count > 0 && baseOffset < this.endOffset) return false;
     this.index.push(
       baseOffset,
       lastOffsetDelta,
@@ -598,9 +622,13 @@ export class PartitionLog {
   }
 
   private memoryFull(sizeBytes: number): MemoryFullError {
+    const wal = this.tiering.wal;
     return new MemoryFullError(
-      `no memory for a ${sizeBytes}-byte batch in ${this.topic}-${this.partition}: ` +
-        `${this.arena.pool.usedBytes} of ${this.arena.pool.limitBytes} bytes in use`,
+      `memory full: no room for a ${sizeBytes}-byte batch in ${this.topic}-${this.partition}: ` +
+        `${this.arena.pool.usedBytes} of ${this.arena.pool.limitBytes} bytes in use` +
+        (wal === null
+          ? ""
+          : ` and nothing could spill (WAL ${wal.diskBytes} of max_disk ${wal.maxDiskBytes} bytes)`),
     );
   }
 }

@@ -94,8 +94,24 @@ Deno.test("GET /dump and GET /allocated report the storage exactly", () =>
         createdAtMs: created.createdAtMs,
         configs: { "retention.ms": "60000" },
         partitions: [
-          { index: 0, logStartOffset: 0, nextOffset: 0, sizeBytes: 0, batchCount: 0 },
-          { index: 1, logStartOffset: 0, nextOffset: 2, sizeBytes: log.sizeBytes, batchCount: 2 },
+          {
+            index: 0,
+            logStartOffset: 0,
+            nextOffset: 0,
+            sizeBytes: 0,
+            batchCount: 0,
+            spilledBatches: 0,
+            spilledBytes: 0,
+          },
+          {
+            index: 1,
+            logStartOffset: 0,
+            nextOffset: 2,
+            sizeBytes: log.sizeBytes,
+            batchCount: 2,
+            spilledBatches: 0,
+            spilledBytes: 0,
+          },
         ],
       }],
     });

@@ -315,22 +315,24 @@ Deno.test("bad parameters get a 400 naming the parameter; unknown topics and par
     assert.equal(b.broker.store.partition(topic, 0)!.nextOffset, 1, "nothing else was stored");
   }));
 
-Deno.test("a full memory pool answers 503 with Retry-After and stores nothing", () =>
+Deno.test("full memory and disk answer 503 with Retry-After and store nothing", () =>
   withConsole(
-    { maxMemoryBytes: 2 * 64 * 1024, segmentSizeBytes: 64 * 1024 },
+    { maxMemoryBytes: 2 * 64 * 1024, segmentSizeBytes: 64 * 1024, maxDiskBytes: 64 * 1024 },
     async (http, b) => {
       const topic = uniqueTopic("full");
       b.broker.createTopic(topic, 1, {});
       assert.equal((await http.post("/produce", { topic, value: "small" })).status, 200);
-      // Larger than a segment: it needs two segments of budget, and only one is free.
+      // Larger than a segment, it needs both segments: the small batch spills to make room.
       const big = "x".repeat(100 * 1024);
+      assert.equal((await http.post("/produce", { topic, value: big })).status, 200);
+      // Another one would have to spill the first big one, which passes max_disk.
       for (const path of ["/produce", `/api/topics/${topic}/messages`]) {
         const r = await http.post(path, { topic, value: big });
         assert.equal(r.status, 503, r.text);
         assert.equal(r.headers.get("retry-after"), "1");
         assert.match(r.json.error, /memory full/);
       }
-      assert.equal(b.broker.store.partition(topic, 0)!.nextOffset, 1);
+      assert.equal(b.broker.store.partition(topic, 0)!.nextOffset, 2);
     },
   ));
 
@@ -410,3 +412,14 @@ Deno.test("partitionForKey agrees with kafkajs's Java-compatible partitioner on 
   // A pinned value: the key "0" hashes to 971027396 (kafkajs's murmur2 agrees, as above).
   assert.equal(murmur2(new TextEncoder().encode("0")), 971027396);
 });
+
+Deno.test("a record without a key to a compacted topic answers 400 naming the key", () =>
+  withConsole({}, async (http, b) => {
+    const topic = uniqueTopic("compacted");
+    b.broker.createTopic(topic, 1, { "cleanup.policy": "compact" });
+    const r = await http.post("/produce", { topic, value: "no key" });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.json.error, /key/);
+    assert.equal((await http.post("/produce", { topic, key: "k", value: "v" })).status, 200);
+    assert.equal(b.broker.store.partition(topic, 0)!.nextOffset, 1);
+  }));

@@ -3,6 +3,7 @@
  * line and a non-zero exit before any port is bound; good ones start it on the asked port.
  */
 import assert from "node:assert/strict";
+import { freshStorageDir } from "./helpers/broker.ts";
 
 const main = new URL("../main.ts", import.meta.url).pathname;
 
@@ -39,6 +40,7 @@ for (
     ["a malformed duration", { RETENTION: "5 weeks" }, [], /retention = "5 weeks"/],
     ["a port out of range", { BROKER_PORTS: "9092,70000" }, [], /broker_ports.*70000/],
     ["a missing settings file", {}, ["--settings", "/nonexistent/blink.yaml"], /blink\.yaml/],
+    ["an unknown durability", { DURABILITY: "fsync" }, [], /durability = "fsync" is not one of/],
   ] as const
 ) {
   Deno.test(`start-up refuses ${name} with one line, exit code 2, no port bound`, async () => {
@@ -69,7 +71,12 @@ Deno.test("good settings start the broker on the asked port; SIGTERM stops it", 
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", main],
-    env: { BROKER_PORTS: String(port), REST_PORT: String(freePort()), LOG_LEVEL: "info" },
+    env: {
+      BROKER_PORTS: String(port),
+      REST_PORT: String(freePort()),
+      LOG_LEVEL: "info",
+      RECORD_STORAGE_PATH: freshStorageDir(),
+    },
     stdout: "null",
     stderr: "piped",
   }).spawn();

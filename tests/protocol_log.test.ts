@@ -176,15 +176,20 @@ Deno.test("idempotent producer: a retried batch keeps its offset, a gap is refus
   });
 });
 
-Deno.test("memory full: a retriable error with a throttle time, never over max_memory", async () => {
+Deno.test("memory and disk full: a retriable error with a throttle time, never over max_memory", async () => {
   const segment = 64 * 1024;
-  await withBroker({ maxMemoryBytes: 4 * segment, segmentSizeBytes: segment }, async (b) => {
+  const limits = {
+    maxMemoryBytes: 4 * segment,
+    segmentSizeBytes: segment,
+    maxDiskBytes: 4 * segment,
+  };
+  await withBroker(limits, async (b) => {
     b.broker.createTopic("full", 1, {});
     const c = await RawClient.connect(b.port);
     try {
       const payload = "y".repeat(40 * 1024);
       let refused = null;
-      for (let i = 0; i < 10 && !refused; i++) {
+      for (let i = 0; i < 30 && !refused; i++) {
         const r = await c.request(
           ProduceRequest,
           ProduceResponse,
@@ -194,6 +199,7 @@ Deno.test("memory full: a retriable error with a throttle time, never over max_m
         const p = r.responses[0].partitionResponses[0];
         if (p.errorCode !== 0) refused = { p, throttleTimeMs: r.throttleTimeMs };
         assert.ok(b.broker.store.pool.usedBytes <= 4 * segment);
+        assert.ok(b.broker.store.diskStats().diskBytes <= 4 * segment);
       }
       assert.ok(refused, "a produce was refused");
       assert.equal(refused.p.errorCode, ErrorCode.KAFKA_STORAGE_ERROR);

@@ -96,7 +96,7 @@ export function registerMessages(app: Hono, ctx: ConsoleContext): void {
   app.post("/api/topics/:name/messages", async (c) => {
     const topic = topicOr404(ctx, c.req.param("name"));
     const body = await jsonObjectBody(c);
-    const produced = produceRecord(ctx, {
+    const produced = await produceRecord(ctx, {
       topic: topic.name,
       partition: optionalIntParam("partition", body.partition, { min: 0 }),
       key: keyBytes(body.key),

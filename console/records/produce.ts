@@ -73,7 +73,11 @@ export function keyBytes(raw: unknown): Uint8Array | null {
   return utf8.encode(raw);
 }
 
-export function produceRecord(ctx: ConsoleContext, r: RecordToProduce): ProducedRecord {
+/** Stores one record; with durability sync it resolves once the record is fsynced. */
+export async function produceRecord(
+  ctx: ConsoleContext,
+  r: RecordToProduce,
+): Promise<ProducedRecord> {
   const { broker } = ctx;
   const nameProblem = Broker.topicNameProblem(r.topic);
   if (nameProblem) throw badParam("topic", nameProblem);
@@ -100,11 +104,15 @@ export function produceRecord(ctx: ConsoleContext, r: RecordToProduce): Produced
   }
   switch (response.errorCode) {
     case ErrorCode.NONE:
+      await broker.store.whenDurable();
       return { topic: r.topic, partition, offset: response.baseOffset };
     case ErrorCode.MESSAGE_TOO_LARGE:
       throw new HttpError(413, response.errorMessage ?? "record too large");
     case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
       throw notFound(`topic "${r.topic}" has no partition ${partition}`);
+    case ErrorCode.INVALID_RECORD:
+      // A compacted topic refuses records without a key.
+      throw badParam("key", response.errorMessage ?? "the record is not valid for this topic");
     default:
       throw new HttpError(
         500,

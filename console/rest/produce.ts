@@ -14,7 +14,7 @@ const utf8 = new TextEncoder();
 export function registerProduce(app: Hono, ctx: ConsoleContext): void {
   app.post("/produce", async (c) => {
     const fields = await requestFields(c);
-    const produced = produceRecord(ctx, {
+    const produced = await produceRecord(ctx, {
       topic: textParam("topic", fields.topic),
       partition: optionalIntParam("partition", fields.partition, { min: 0 }),
       key: keyBytes(fields.key),

@@ -276,6 +276,12 @@ export class Wal {
 
   /** Makes room for an entry: checks the disk budget and rotates the active segment if full. */
   private reserve(entryBytes: number): void {
+    if (
+      this.diskBytes + entryBytes > this.maxDiskBytes && this.active !== null &&
+      this.active.liveBatches === 0
+    ) {
+      this.rotate(); // the active file holds nothing live: starting a new one deletes it
+    }
     if (this.diskBytes + entryBytes > this.maxDiskBytes) {
       throw new DiskFullError(
         `WAL would pass max_disk: ${this.diskBytes} + ${entryBytes} > ${this.maxDiskBytes} bytes`,
