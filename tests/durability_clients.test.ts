@@ -94,86 +94,106 @@ function kafkaAt(port: number): Kafka {
   });
 }
 
-Deno.test("sync durability: kill -9 during produce loses no acknowledged record", async () => {
-  const port = freePort();
-  const env = { DURABILITY: "sync", RECORD_STORAGE_PATH: freshStorageDir(), MAX_MEMORY: "4MiB" };
-  let broker = spawnBroker(port, env);
-  try {
-    await waitForListener(port);
-    const kafka = kafkaAt(port);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: "acked", numPartitions: 2 }] });
-    await admin.setOffsets({
-      groupId: "keeper",
-      topic: "acked",
-      partitions: [{ partition: 1, offset: "7" }],
-    });
-    await admin.disconnect();
+for (
+  const [durability, when] of [
+    ["sync", "while a producer is running: no acknowledged record is lost"],
+    ["async", "a wal_sync_interval after the last produce: nothing acknowledged is lost"],
+  ] as const
+) {
+  Deno.test(`${durability} durability: kill -9 ${when}`, async () => {
+    const port = freePort();
+    const env = {
+      DURABILITY: durability,
+      RECORD_STORAGE_PATH: freshStorageDir(),
+      MAX_MEMORY: "4MiB",
+      WAL_SYNC_INTERVAL: "50ms",
+    };
+    let broker = spawnBroker(port, env);
+    try {
+      await waitForListener(port);
+      const kafka = kafkaAt(port);
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: "acked", numPartitions: 2 }] });
+      await admin.setOffsets({
+        groupId: "keeper",
+        topic: "acked",
+        partitions: [{ partition: 1, offset: "7" }],
+      });
+      await admin.disconnect();
 
-    const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
-    await producer.connect();
-    const acked = new Map<string, { partition: number; offset: number }>();
-    let sent = 0;
-    let failure: unknown = null;
-    const producing = (async () => {
-      while (failure === null) {
-        const values = Array.from({ length: 5 }, () => `v${sent++}-${"x".repeat(200)}`);
-        const partition = sent % 2;
-        try {
-          const [meta] = await producer.send({
-            topic: "acked",
-            acks: -1,
-            messages: values.map((value) => ({ value, partition })),
-          });
-          values.forEach((value, i) =>
-            acked.set(value, { partition, offset: Number(meta.baseOffset) + i })
-          );
-        } catch (err) {
-          failure = err;
+      const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+      await producer.connect();
+      const acked = new Map<string, { partition: number; offset: number }>();
+      let sent = 0;
+      let failure: unknown = null;
+      const producing = (async () => {
+        while (failure === null) {
+          const values = Array.from({ length: 5 }, () => `v${sent++}-${"x".repeat(200)}`);
+          const partition = sent % 2;
+          try {
+            const [meta] = await producer.send({
+              topic: "acked",
+              acks: -1,
+              messages: values.map((value) => ({ value, partition })),
+            });
+            values.forEach((value, i) =>
+              acked.set(value, { partition, offset: Number(meta.baseOffset) + i })
+            );
+          } catch (err) {
+            failure = err;
+          }
+        }
+      })();
+      await waitUntil(() => acked.size >= 2000 || failure !== null, 30_000, "2000 acks");
+      if (durability === "async") {
+        // async promises what was produced before the last interval: stop, let it pass, kill.
+        failure = "stopped";
+        await producing;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      broker.kill("SIGKILL");
+      await broker.status;
+      await producing;
+      await producer.disconnect().catch(() => {});
+      assert.ok(acked.size >= 2000, `acknowledged ${acked.size} before the kill`);
+
+      broker = spawnBroker(port, env);
+      await waitForListener(port);
+      const seen = new Map<string, { partition: number; offset: number }>();
+      for (const partition of [0, 1]) {
+        for (
+          const m of await kcatConsumeJson(`127.0.0.1:${port}`, "acked", partition, "beginning")
+        ) {
+          assert.ok(!seen.has(m.payload!), `${m.payload!.slice(0, 12)} stored twice`);
+          seen.set(m.payload!, { partition, offset: m.offset });
         }
       }
-    })();
-    await waitUntil(() => acked.size >= 2000 || failure !== null, 30_000, "2000 acks");
-    broker.kill("SIGKILL");
-    await broker.status;
-    await producing;
-    await producer.disconnect().catch(() => {});
-    assert.ok(acked.size >= 2000, `acknowledged ${acked.size} before the kill`);
-
-    broker = spawnBroker(port, env);
-    await waitForListener(port);
-    const seen = new Map<string, { partition: number; offset: number }>();
-    for (const partition of [0, 1]) {
-      for (const m of await kcatConsumeJson(`127.0.0.1:${port}`, "acked", partition, "beginning")) {
-        assert.ok(!seen.has(m.payload!), `${m.payload!.slice(0, 12)} stored twice`);
-        seen.set(m.payload!, { partition, offset: m.offset });
+      for (const [value, at] of acked) {
+        assert.deepEqual(
+          seen.get(value),
+          at,
+          `acknowledged ${value.slice(0, 12)} at ${JSON.stringify(at)}`,
+        );
       }
+      const admin2 = new Kafka({
+        brokers: [`127.0.0.1:${port}`],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 5, initialRetryTime: 100 },
+      }).admin();
+      await admin2.connect();
+      const [offsets] = await admin2.fetchOffsets({ groupId: "keeper", topics: ["acked"] });
+      await admin2.disconnect();
+      assert.equal(offsets.partitions.find((p) => p.partition === 1)?.offset, "7");
+    } finally {
+      try {
+        broker.kill("SIGKILL");
+      } catch { /* already gone */ }
+      await broker.status;
+      await broker.stderr.cancel().catch(() => {});
     }
-    for (const [value, at] of acked) {
-      assert.deepEqual(
-        seen.get(value),
-        at,
-        `acknowledged ${value.slice(0, 12)} at ${JSON.stringify(at)}`,
-      );
-    }
-    const admin2 = new Kafka({
-      brokers: [`127.0.0.1:${port}`],
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 5, initialRetryTime: 100 },
-    }).admin();
-    await admin2.connect();
-    const [offsets] = await admin2.fetchOffsets({ groupId: "keeper", topics: ["acked"] });
-    await admin2.disconnect();
-    assert.equal(offsets.partitions.find((p) => p.partition === 1)?.offset, "7");
-  } finally {
-    try {
-      broker.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await broker.status;
-    await broker.stderr.cancel().catch(() => {});
-  }
-});
+  });
+}
 
 Deno.test("compaction: a consumer sees the latest value per key, tombstones gone", async () => {
   await withBroker({}, async (b) => {
