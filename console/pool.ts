@@ -1,8 +1,5 @@
 /** The segment pool's figures as the REST and admin endpoints report them. */
-import type { SegmentPool } from "../storage/segment_pool.ts";
-
-/** Share of the pool past which memory counts as high (where the WAL tier will start spilling). */
-export const HIGH_WATER_MARK_RATIO = 0.8;
+import type { LogStore } from "../storage/log_store.ts";
 
 export interface PoolFigures {
   usedBytes: number;
@@ -10,16 +7,18 @@ export interface PoolFigures {
   freeSegments: number;
   segmentSizeBytes: number;
   segmentCount: number;
+  /** Pool usage past which the tiering spills to disk (spill_high_water_percent of the pool). */
   highWaterMarkBytes: number;
 }
 
-export function poolFigures(pool: SegmentPool): PoolFigures {
+export function poolFigures(store: Pick<LogStore, "pool" | "tiering">): PoolFigures {
+  const pool = store.pool;
   return {
     usedBytes: pool.usedBytes,
     limitBytes: pool.limitBytes,
     freeSegments: pool.freeSegments,
     segmentSizeBytes: pool.segmentSizeBytes,
     segmentCount: pool.segmentCount,
-    highWaterMarkBytes: Math.floor(pool.limitBytes * HIGH_WATER_MARK_RATIO),
+    highWaterMarkBytes: store.tiering.highWaterBytes,
   };
 }

@@ -1,12 +1,20 @@
 /**
- * The admin API's broker-wide views: the overview, memory, settings with their sources, and the
- * live figures (the server-sent-event stream and the history endpoint).
+ * The admin API's broker-wide views: the overview, memory and the disk tier (after a spill and
+ * after a recovery), settings with their sources, and the live figures (the server-sent-event
+ * stream and the history endpoint).
  */
 import assert from "node:assert/strict";
 import { startBlink } from "../main.ts";
-import { testSettings, uniqueTopic, withBroker } from "./helpers/broker.ts";
+import {
+  freshStorageDir,
+  startTestBroker,
+  testSettings,
+  uniqueTopic,
+  withBroker,
+} from "./helpers/broker.ts";
 import { ConsoleHttp } from "./helpers/console_http.ts";
 import { RawClient } from "./helpers/raw_client.ts";
+import { produceUntilSpilled } from "./helpers/spill.ts";
 import { waitUntil } from "./helpers/wait_until.ts";
 import { createLogger } from "../broker/settings/log.ts";
 import { SETTING_SPECS } from "../broker/settings/schema.ts";
@@ -16,6 +24,7 @@ const LIVE_FIGURE_KEYS = [
   "bytesInPerSec",
   "bytesOutPerSec",
   "connections",
+  "disk",
   "latency",
   "memory",
   "messagesInPerSec",
@@ -24,7 +33,7 @@ const LIVE_FIGURE_KEYS = [
 ];
 
 Deno.test("the overview counts topics, partitions, groups, records, bytes and connections", () =>
-  withBroker({ maxMemoryBytes: 64 * 1024 * 1024 }, async (b) => {
+  withBroker({ maxMemoryBytes: 64 * 1024 * 1024, spillHighWaterPercent: 60 }, async (b) => {
     const http = new ConsoleHttp(b.restPort);
     const one = uniqueTopic("ov");
     const two = uniqueTopic("ov");
@@ -69,7 +78,8 @@ Deno.test("the overview counts topics, partitions, groups, records, bytes and co
           freeSegments: 63,
           segmentSizeBytes: 1024 * 1024,
           segmentCount: 64,
-          highWaterMarkBytes: Math.floor(64 * 1024 * 1024 * 0.8),
+          // The tiering's mark: spill_high_water_percent of max_memory.
+          highWaterMarkBytes: Math.floor(64 * 1024 * 1024 * 0.6),
         },
         topics: 2,
         partitions: 3,
@@ -100,19 +110,35 @@ Deno.test("the memory view shows the pool, bytes per topic and partition, and fr
       const r = await http.get("/api/memory");
       assert.equal(r.status, 200);
       const mib = 1024 * 1024;
+      const empty = { bytes: 0, batches: 0, memoryBytes: 0, spilledBatches: 0, spilledBytes: 0 };
       const topics = [
         {
           name: kept,
           bytes: keptBytes,
+          memoryBytes: keptBytes,
+          spilledBatches: 0,
+          spilledBytes: 0,
           partitions: [
-            { index: 0, bytes: 0, batches: 0, logStartOffset: 0, nextOffset: 0 },
-            { index: 1, bytes: keptBytes, batches: 1, logStartOffset: 0, nextOffset: 1 },
+            { index: 0, ...empty, logStartOffset: 0, nextOffset: 0 },
+            {
+              index: 1,
+              bytes: keptBytes,
+              batches: 1,
+              memoryBytes: keptBytes,
+              spilledBatches: 0,
+              spilledBytes: 0,
+              logStartOffset: 0,
+              nextOffset: 1,
+            },
           ],
         },
         {
           name: expiring,
           bytes: 0,
-          partitions: [{ index: 0, bytes: 0, batches: 0, logStartOffset: 1, nextOffset: 1 }],
+          memoryBytes: 0,
+          spilledBatches: 0,
+          spilledBytes: 0,
+          partitions: [{ index: 0, ...empty, logStartOffset: 1, nextOffset: 1 }],
         },
       ].sort((x, y) => x.name.localeCompare(y.name));
       assert.deepEqual(r.json, {
@@ -125,16 +151,193 @@ Deno.test("the memory view shows the pool, bytes per topic and partition, and fr
           segmentCount: 8,
           highWaterMarkBytes: Math.floor(8 * mib * 0.8),
         },
+        disk: {
+          durability: "memory",
+          path: b.broker.settings.recordStoragePath,
+          highWaterBytes: Math.floor(8 * mib * 0.8),
+          diskBytes: 0,
+          maxDiskBytes: b.broker.settings.maxDiskBytes,
+          walSegments: [],
+          walSegmentSizeBytes: b.broker.settings.walSegmentSizeBytes,
+          spilling: false,
+          spilledBatchesTotal: 0,
+          spilledBytesTotal: 0,
+          spillStepsTotal: 0,
+          lastSpillAtMs: 0,
+          walReadsTotal: 0,
+          walReadBytesTotal: 0,
+          walWrittenBytesTotal: 0,
+          walSegmentsDeletedTotal: 0,
+          fsyncsTotal: 0,
+          lastFsyncDurationMs: 0,
+          recovery: null,
+        },
         topics,
+        compaction: {
+          runsTotal: 0,
+          partitionsCompactedTotal: 0,
+          recordsRemovedTotal: 0,
+          tombstonesRemovedTotal: 0,
+          bytesBeforeTotal: 0,
+          bytesAfterTotal: 0,
+          lastRunAtMs: 0,
+          lastRunDurationMs: 0,
+          failuresTotal: 0,
+        },
         activity: {
           retentionFreedBytes: expiredBytes,
           purgedBytes: 0,
           retentionMs: 3_600_000,
           purgeOnFetch: false,
+          spilling: false,
+          spillStepsTotal: 0,
+          spilledBatchesTotal: 0,
+          spilledBytesTotal: 0,
+          lastSpillAtMs: 0,
+          recoveredAtMs: null,
         },
       });
     },
   ));
+
+Deno.test("the memory view shows spilled batches per partition and the disk tier after a spill", () =>
+  withBroker(
+    {
+      maxMemoryBytes: 4 * 1024 * 1024,
+      segmentSizeBytes: 256 * 1024,
+      walSegmentSizeBytes: 2 * 1024 * 1024,
+      spillHighWaterPercent: 50,
+    },
+    async (b) => {
+      const http = new ConsoleHttp(b.restPort);
+      const topic = uniqueTopic("spilled");
+      b.broker.createTopic(topic, 2, {});
+      const startedMs = Date.now();
+      const produced = await produceUntilSpilled(b, topic, { partitions: 2 });
+      // Compaction runs (nothing to compact here) show up as they are.
+      b.broker.compactTopics();
+      const r = await http.get("/api/memory");
+      assert.equal(r.status, 200);
+      const { pool, disk, topics, compaction, activity } = r.json;
+
+      // The mark comes from the tiering (spill_high_water_percent 50), not a fixed 80%.
+      assert.equal(pool.highWaterMarkBytes, 2 * 1024 * 1024);
+      assert.equal(disk.highWaterBytes, 2 * 1024 * 1024);
+      assert.ok(pool.usedBytes <= pool.limitBytes);
+
+      assert.equal(disk.durability, "memory");
+      assert.equal(disk.path, b.broker.settings.recordStoragePath);
+      assert.equal(disk.maxDiskBytes, b.broker.settings.maxDiskBytes);
+      assert.equal(disk.walSegmentSizeBytes, 2 * 1024 * 1024);
+      assert.ok(disk.spilledBatchesTotal > 0 && disk.spilledBytesTotal > 0, "spilled");
+      assert.ok(disk.spillStepsTotal > 0);
+      assert.ok(disk.lastSpillAtMs >= startedMs && disk.lastSpillAtMs <= Date.now());
+      assert.ok(disk.walSegments.length >= 2, `several files: ${JSON.stringify(disk.walSegments)}`);
+      let segmentBytes = 0;
+      let liveBatches = 0;
+      for (const s of disk.walSegments) {
+        assert.deepEqual(Object.keys(s).sort(), ["liveBatches", "seq", "sizeBytes"]);
+        segmentBytes += s.sizeBytes;
+        liveBatches += s.liveBatches;
+      }
+      assert.equal(segmentBytes, disk.diskBytes);
+      assert.ok(disk.diskBytes >= disk.spilledBytesTotal, "every spilled byte is on disk");
+      assert.ok(disk.walWrittenBytesTotal > 0);
+      assert.equal(disk.recovery, null);
+
+      // Per partition: memory + disk-only = all; the topic row sums its partitions.
+      assert.equal(topics.length, 1);
+      const [t] = topics;
+      assert.equal(t.name, topic);
+      let spilledBatches = 0;
+      let spilledBytes = 0;
+      for (const p of t.partitions) {
+        const log = b.broker.store.partition(topic, p.index)!;
+        assert.ok(p.spilledBatches > 0, `partition ${p.index} spilled`);
+        assert.ok(p.memoryBytes > 0, `partition ${p.index} keeps its newest batches in memory`);
+        assert.equal(p.memoryBytes + p.spilledBytes, p.bytes);
+        assert.equal(p.bytes, log.sizeBytes);
+        assert.equal(p.batches, log.batchCount);
+        spilledBatches += p.spilledBatches;
+        spilledBytes += p.spilledBytes;
+      }
+      const sum = (k: string) => t.partitions.reduce((n: number, p: any) => n + p[k], 0);
+      assert.equal(t.bytes, produced.bytes);
+      assert.equal(t.bytes, sum("bytes"));
+      assert.equal(t.memoryBytes, sum("memoryBytes"));
+      assert.equal(t.spilledBatches, spilledBatches);
+      assert.equal(t.spilledBytes, spilledBytes);
+      assert.equal(sum("batches"), produced.batches);
+      // Nothing was deleted or read back: what spilled is what is held on disk only.
+      assert.equal(spilledBatches, disk.spilledBatchesTotal);
+      assert.equal(spilledBytes, disk.spilledBytesTotal);
+      assert.ok(liveBatches >= spilledBatches);
+
+      assert.deepEqual(activity, {
+        retentionFreedBytes: 0,
+        purgedBytes: 0,
+        retentionMs: 3_600_000,
+        purgeOnFetch: false,
+        spilling: disk.spilling,
+        spillStepsTotal: disk.spillStepsTotal,
+        spilledBatchesTotal: disk.spilledBatchesTotal,
+        spilledBytesTotal: disk.spilledBytesTotal,
+        lastSpillAtMs: disk.lastSpillAtMs,
+        recoveredAtMs: null,
+      });
+      assert.equal(compaction.runsTotal, 1);
+      assert.deepEqual(compaction, { ...b.broker.compactor.stats });
+    },
+  ));
+
+Deno.test("after a restart the memory view shows the recovery, with a torn WAL tail cut", async () => {
+  const dir = freshStorageDir();
+  const overrides = {
+    durability: "async" as const,
+    recordStoragePath: dir,
+    maxMemoryBytes: 8 * 1024 * 1024,
+  };
+  const topic = uniqueTopic("recovered");
+  const first = startTestBroker(overrides);
+  try {
+    const http = new ConsoleHttp(first.restPort);
+    first.broker.createTopic(topic, 1, {});
+    for (let i = 0; i < 3; i++) await http.post("/produce", { topic, value: `v${i}` });
+    const before = (await http.get("/api/memory")).json;
+    assert.equal(before.disk.durability, "async");
+    assert.equal(before.disk.recovery.batches, 0, "the first start recovers nothing");
+    assert.equal(before.disk.recovery.wal.truncated, null);
+  } finally {
+    await first.stop();
+  }
+  // A torn write: half an entry after the last good one.
+  const walDir = `${dir}/wal`;
+  const files = [...Deno.readDirSync(walDir)].map((e) => e.name).filter((n) => n.endsWith(".wal"))
+    .sort();
+  assert.ok(files.length > 0, "the WAL has files");
+  const torn = new Uint8Array(10).fill(0x7f);
+  Deno.writeFileSync(`${walDir}/${files.at(-1)}`, torn, { append: true });
+
+  const second = startTestBroker(overrides);
+  try {
+    const http = new ConsoleHttp(second.restPort);
+    const r = await http.get("/api/memory");
+    const { disk, activity, topics } = r.json;
+    assert.equal(disk.recovery.batches, 3);
+    assert.equal(disk.recovery.topics, 1);
+    assert.ok(disk.recovery.durationMs >= 0);
+    assert.ok(disk.recovery.walBytes > 0);
+    assert.equal(disk.recovery.wal.truncated.droppedBytes, torn.length);
+    assert.equal(typeof disk.recovery.wal.truncated.reason, "string");
+    assert.equal(activity.recoveredAtMs, second.broker.metrics.startedAtMs);
+    // Recovered batches stay on disk until read.
+    assert.equal(topics[0].name, topic);
+    assert.equal(topics[0].spilledBatches, 3);
+    assert.equal(topics[0].memoryBytes, 0);
+  } finally {
+    await second.stop();
+  }
+});
 
 Deno.test("settings show every effective value with its source; the token is masked", async () => {
   const settings = testSettings({ maxMemoryBytes: 32 * 1024 * 1024, consoleToken: "hush-123" });
@@ -229,6 +432,11 @@ Deno.test("the event stream sends the history, then live figures every second", 
       usedBytes: b.broker.store.pool.usedBytes,
       limitBytes: b.broker.store.pool.limitBytes,
       freeSegments: b.broker.store.pool.freeSegments,
+    });
+    assert.deepEqual(last.disk, {
+      walDiskBytes: b.broker.store.diskStats().diskBytes,
+      spilledBytesPerSec: 0,
+      walReadBytesPerSec: 0,
     });
 
     const history = await http.get("/api/metrics/history");

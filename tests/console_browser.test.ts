@@ -2,7 +2,8 @@
  * The console in a real browser (Debian's chromium driven by playwright-core) against an
  * in-process broker: create a topic in the UI, produce a message in the UI and find it in the
  * message browser (also in live tail) and through the Kafka protocol, follow a consumer group,
- * watch the overview chart move after a produce burst, delete the topic in the UI. The browser
+ * watch the overview chart move after a produce burst, see the storage page's tiers after a spill
+ * (and its charts move with more spill and a read from disk), delete the topic in the UI. The browser
  * console must stay free of errors, and at 360 px nothing may stick out sideways. Every page is
  * screenshotted: into docs/screenshots/<page>.png when UPDATE_SCREENSHOTS=1 is set (the README
  * shows them), else into tests/screenshots/*.tmp.png (git-ignored), so a test run leaves no diff.
@@ -28,6 +29,7 @@ import {
 import { kcatJsonLines, kcatOk } from "./helpers/kcat.ts";
 import { RawClient } from "./helpers/raw_client.ts";
 import { fetchRequest, produceRequest } from "./helpers/requests.ts";
+import { produceUntilSpilled } from "./helpers/spill.ts";
 import { waitUntil } from "./helpers/wait_until.ts";
 
 const PHONE_SCREENSHOTS = new URL("./screenshots/", import.meta.url);
@@ -44,13 +46,23 @@ interface ConsoleBroker {
   url: string;
 }
 
-/** A broker with its console on a free port; the keys the test overrides show as "env". */
+/**
+ * A broker with its console on a free port; the keys the test overrides show as "env". Its
+ * memory is small (4 MiB of 256 KiB segments) so that a topic of a few MiB spills to disk.
+ */
 function startConsoleBroker(): ConsoleBroker {
-  const settings = testSettings({ groupInitialRebalanceDelayMs: 0 });
+  const settings = testSettings({
+    groupInitialRebalanceDelayMs: 0,
+    maxMemoryBytes: 4 * 1024 * 1024,
+    segmentSizeBytes: 256 * 1024,
+    walSegmentSizeBytes: 4 * 1024 * 1024,
+  });
   const overridden = [
     "broker_ports",
     "rest_port",
     "max_memory",
+    "segment_size",
+    "wal_segment_size",
     "log_level",
     "group_initial_rebalance_delay_ms",
   ];
@@ -98,8 +110,16 @@ function json(value: unknown): NewRecord {
   return { key: null, value: enc.encode(JSON.stringify(value)) };
 }
 
-/** Topics with a little data, so the pages show something like real use. */
+/** The topic that outgrows memory: its oldest batches spill to the WAL. */
+const SPILLED_TOPIC = "clickstream";
+
+/**
+ * Topics with a little data, so the pages show something like real use; first a topic of ~12 MiB
+ * that spills, so the newer small topics stay in memory.
+ */
 async function seedDemoData(c: ConsoleBroker, client: RawClient): Promise<void> {
+  c.b.broker.createTopic(SPILLED_TOPIC, 1, {});
+  await produceUntilSpilled(c.b, SPILLED_TOPIC, { totalBytes: 12 * 1024 * 1024 });
   c.b.broker.createTopic("orders", 3, { "retention.ms": "86400000" });
   c.b.broker.createTopic("page-views", 1, { "cleanup.policy": "compact" });
   for (let partition = 0; partition < 3; partition++) {
@@ -114,7 +134,11 @@ async function seedDemoData(c: ConsoleBroker, client: RawClient): Promise<void> 
     client,
     "page-views",
     0,
-    Array.from({ length: 120 }, (_, i) => ({ key: null, value: enc.encode(`/docs/page-${i}`) })),
+    // A compacted topic takes keyed records only (INVALID_RECORD without a key).
+    Array.from({ length: 120 }, (_, i) => ({
+      key: enc.encode(`visitor-${i % 40}`),
+      value: enc.encode(`/docs/page-${i}`),
+    })),
   );
 }
 
@@ -319,6 +343,54 @@ async function watchChart(page: Page, url: string, client: RawClient): Promise<v
   );
 }
 
+/** Waits until the chart titled `title` shows `series` above zero as its latest value. */
+async function waitForChartValue(page: Page, title: string, series: string): Promise<void> {
+  await page.waitForFunction(
+    ([title, series]) => {
+      const label = (globalThis as any).document.querySelector(
+        `figure.chart[aria-label^="${title}:"]`,
+      )?.getAttribute("aria-label") ?? "";
+      return new RegExp(`[:,] ${series} [1-9]`).test(label);
+    },
+    [title, series],
+    { timeout: WAIT_MS },
+  );
+}
+
+/**
+ * The storage page after the seed's spill: the WAL card (durability, disk used, segment files),
+ * bytes held only on disk, the spilled topic's row, the spill card; then the live charts move
+ * with more spill and with a fetch that reads the oldest batches back from disk.
+ */
+async function checkStoragePage(page: Page, c: ConsoleBroker, client: RawClient) {
+  await open(page, c.url, "#/memory", "Storage");
+  await page.getByRole("heading", { name: "Bytes per topic and partition" }).waitFor();
+  const wal = page.getByRole("region", { name: "Write-ahead log" });
+  await wal.getByText("durability memory").waitFor();
+  await wal.getByRole("meter", { name: "disk used" }).waitFor();
+  const segments = wal.getByRole("table", { name: "segment files" }).locator("tbody tr");
+  await segments.nth(1).waitFor(); // 12 MiB spilled into 4 MiB files: several
+  const onDisk = await wal.locator(".stat", { hasText: "Held only on disk" })
+    .locator(".stat-value").innerText();
+  assert.match(onDisk, /^[1-9][\d.]* MiB$/, `held only on disk: ${onDisk}`);
+  const spilledCell = page.locator(`tr[data-topic="${SPILLED_TOPIC}"] td[data-spilled-bytes]`);
+  assert.ok(Number(await spilledCell.getAttribute("data-spilled-bytes")) > 0);
+  assert.match(await spilledCell.innerText(), /MiB$/);
+  const spill = page.getByRole("region", { name: "Spill" });
+  const spilledBatches = await spill.locator(".stat", { hasText: "Batches" })
+    .locator(".stat-value").innerText();
+  assert.ok(Number(spilledBatches.replaceAll(",", "")) > 0, `spilled batches ${spilledBatches}`);
+  await page.getByRole("region", { name: "Recovery" }).getByText("Nothing recovered").waitFor();
+  await waitForChartValue(page, "WAL bytes on disk", "on disk");
+  await screenshot(page, "memory");
+
+  await produceUntilSpilled(c.b, SPILLED_TOPIC, { totalBytes: 3 * 1024 * 1024 });
+  await waitForChartValue(page, "Spill and WAL reads", "spilled");
+  const read = await fetchRecords(client, SPILLED_TOPIC, 0, 0);
+  assert.ok(read.length > 0, "the oldest records, read back from disk");
+  await waitForChartValue(page, "Spill and WAL reads", "WAL read");
+}
+
 async function deleteTopicInUi(page: Page, url: string, c: ConsoleBroker, topic: string) {
   await open(page, url, "#/topics", "Topics");
   const row = page.locator(`tr[data-topic="${topic}"]`);
@@ -342,7 +414,7 @@ async function checkPhone(browser: Browser, url: string, topic: string, groupId:
     ["topic", `#/topics/${topic}`, topic, ".browser .pager"],
     ["groups", "#/groups", "Consumer groups", "tbody tr"],
     ["group", `#/groups/${groupId}`, groupId, "tbody tr"],
-    ["memory", "#/memory", "Memory", ".group-row"],
+    ["memory", "#/memory", "Storage", ".group-row"],
     ["settings", "#/settings", "Settings", "tr[data-setting]"],
   ];
   for (const [name, hash, heading, ready] of pages) {
@@ -390,9 +462,7 @@ Deno.test({
 
       await watchChart(page, c.url, client);
       await screenshot(page, "overview");
-      await open(page, c.url, "#/memory", "Memory");
-      await page.getByRole("heading", { name: "Bytes per topic and partition" }).waitFor();
-      await screenshot(page, "memory");
+      await checkStoragePage(page, c, client);
       await open(page, c.url, "#/settings", "Settings");
       await page.locator('tr[data-setting="max_memory"]').waitFor();
       await screenshot(page, "settings");

@@ -1,6 +1,6 @@
 /**
- * LiveFeed: rates over the sampling interval, latency windows, memory figures, the bounded
- * history and subscribers. A broker with an injected clock makes the rates exact.
+ * LiveFeed: rates over the sampling interval, latency windows, memory and disk-tier figures, the
+ * bounded history and subscribers. A broker with an injected clock makes the rates exact.
  */
 import assert from "node:assert/strict";
 import { Broker } from "../broker/broker.ts";
@@ -8,15 +8,19 @@ import { HANDLERS } from "../broker/handlers/index.ts";
 import { createLogger } from "../broker/settings/log.ts";
 import { LIVE_HISTORY_LENGTH, LiveFeed, type LiveFigures } from "../console/metrics/live.ts";
 import { LogStore } from "../storage/log_store.ts";
-import { testSettings } from "./helpers/broker.ts";
+import { buildBatch } from "../broker/records/record_codec.ts";
+import { readBatchHeader } from "../broker/records/batch_header.ts";
+import { freshStorageDir, testSettings } from "./helpers/broker.ts";
 import { waitUntil } from "./helpers/wait_until.ts";
 
-function brokerAt(clock: { nowMs: number }): Broker {
+/** A broker on `clock`; with `spill`, a 1 MiB pool of 64 KiB segments over a spill area. */
+function brokerAt(clock: { nowMs: number }, spill = false): Broker {
   const settings = testSettings({ maxMemoryBytes: 8 * 1024 * 1024 });
   const store = new LogStore({
-    maxMemoryBytes: settings.maxMemoryBytes,
-    segmentSizeBytes: settings.segmentSizeBytes,
+    maxMemoryBytes: spill ? 1024 * 1024 : settings.maxMemoryBytes,
+    segmentSizeBytes: spill ? 64 * 1024 : settings.segmentSizeBytes,
     retentionMs: settings.retentionMs,
+    storagePath: spill ? freshStorageDir() : null,
   });
   return new Broker({
     settings,
@@ -53,6 +57,7 @@ Deno.test("live feed: per-second rates over the elapsed time, latency of the las
         limitBytes: broker.store.pool.limitBytes,
         freeSegments: broker.store.pool.freeSegments,
       },
+      disk: { walDiskBytes: 0, spilledBytesPerSec: 0, walReadBytesPerSec: 0 },
     });
     // Nothing happened since: zero rates, no latency entries.
     clock.nowMs += 1000;
@@ -67,6 +72,49 @@ Deno.test("live feed: per-second rates over the elapsed time, latency of the las
     assert.deepEqual(feed.history().map((f) => f.timeMs), [12_000, 13_000, 13_000]);
   } finally {
     broker.close();
+  }
+});
+
+Deno.test("live feed: WAL bytes, spilled bytes/s and WAL read bytes/s over the interval", async () => {
+  const clock = { nowMs: 50_000 };
+  const broker = brokerAt(clock, true);
+  try {
+    const feed = new LiveFeed(broker);
+    const log = broker.store.createTopic("t", "id-t", 1, {}, 0).partitions[0];
+    const value = new Uint8Array(16 * 1024).fill(120);
+    for (let i = 0; i < 100; i++) {
+      const batch = buildBatch([{ key: null, value }], { nowMs: 0 });
+      const h = readBatchHeader(batch);
+      log.append(batch, { lastOffsetDelta: h.lastOffsetDelta, maxTimestampMs: h.maxTimestamp }, 0);
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await waitUntil(() => broker.store.diskStats().spilledBytesTotal > 0, 2000, "a spill");
+    await waitUntil(() => !broker.store.diskStats().spilling, 2000, "spill steps done");
+    clock.nowMs += 2000;
+    const spilled = broker.store.diskStats();
+    const first = feed.sample();
+    assert.deepEqual(first.disk, {
+      walDiskBytes: spilled.diskBytes,
+      spilledBytesPerSec: spilled.spilledBytesTotal / 2,
+      walReadBytesPerSec: 0,
+    });
+    assert.ok(first.disk.walDiskBytes >= spilled.spilledBytesTotal);
+    // Reading the oldest batches back comes from the WAL; nothing more spilled.
+    assert.equal(log.inMemory(0), false);
+    const readBytes = log.read(0, 64 * 1024).reduce((n, b) => n + b.length, 0);
+    assert.ok(readBytes > 0);
+    clock.nowMs += 4000;
+    const second = feed.sample();
+    const after = broker.store.diskStats();
+    assert.ok(after.walReadBytesTotal - spilled.walReadBytesTotal >= readBytes);
+    assert.deepEqual(second.disk, {
+      walDiskBytes: after.diskBytes,
+      spilledBytesPerSec: 0,
+      walReadBytesPerSec: (after.walReadBytesTotal - spilled.walReadBytesTotal) / 4,
+    });
+  } finally {
+    broker.close();
+    await broker.store.close();
   }
 });
 

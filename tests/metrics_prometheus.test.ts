@@ -1,16 +1,25 @@
 /**
  * The Prometheus exposition of a running broker: exact counter values after produces and
- * fetches over a raw Kafka connection, retention and purge activity, consumer lag, and
- * `promtool check metrics` (Debian package `prometheus`) finding nothing to complain about.
+ * fetches over a raw Kafka connection, retention and purge activity, consumer lag, the disk tier
+ * after a spill (and reads from it), compaction, recovery after a restart with a torn WAL tail,
+ * and `promtool check metrics` (Debian package `prometheus`) finding nothing to complain about.
  */
 import assert from "node:assert/strict";
 import { FetchRequest, FetchResponse } from "../broker/messages/fetch.ts";
 import { ProduceRequest, ProduceResponse } from "../broker/messages/produce.ts";
 import { renderPrometheus } from "../console/metrics/prometheus.ts";
 import { BLINK_VERSION } from "../broker/version.ts";
-import { hasCommand, withBroker } from "./helpers/broker.ts";
+import { buildBatch } from "../broker/records/record_codec.ts";
+import {
+  freshStorageDir,
+  hasCommand,
+  startTestBroker,
+  uniqueTopic,
+  withBroker,
+} from "./helpers/broker.ts";
 import { RawClient } from "./helpers/raw_client.ts";
 import { batchOf, fetchRequest, produceRequest } from "./helpers/requests.ts";
+import { produceUntilSpilled } from "./helpers/spill.ts";
 import { waitUntil } from "./helpers/wait_until.ts";
 
 async function produce(c: RawClient, topic: string, batch: Uint8Array) {
@@ -18,8 +27,13 @@ async function produce(c: RawClient, topic: string, batch: Uint8Array) {
   assert.equal(r.responses[0].partitionResponses[0].errorCode, 0);
 }
 
-async function fetchFrom(c: RawClient, topic: string, offset: number) {
-  const r = await c.request(FetchRequest, FetchResponse, 11, fetchRequest(topic, 0, offset));
+async function fetchFrom(c: RawClient, topic: string, offset: number, partition = 0) {
+  const r = await c.request(
+    FetchRequest,
+    FetchResponse,
+    11,
+    fetchRequest(topic, partition, offset),
+  );
   assert.equal(r.responses[0].partitions[0].errorCode, 0);
 }
 
@@ -90,6 +104,9 @@ Deno.test("prometheus: exact traffic, request and partition figures after produc
       assert.equal(v('blink_partition_log_end_offset{topic="traffic",partition="0"}'), 6);
       assert.equal(v('blink_partition_size_bytes{topic="traffic",partition="0"}'), allBytes);
       assert.equal(v("blink_in_memory_queue_size_bytes"), allBytes);
+      assert.equal(v("blink_spilled_bytes"), 0);
+      assert.equal(v("blink_spilled_batches"), 0);
+      assert.equal(v("blink_memory_high_water_bytes"), Math.floor(0.8 * 256 * 1024 * 1024));
       assert.equal(v("blink_memory_pool_limit_bytes"), b.broker.store.pool.limitBytes);
       assert.equal(v("blink_memory_pool_used_bytes"), b.broker.settings.segmentSizeBytes);
       assert.equal(v("blink_retention_freed_bytes_total"), 0);
@@ -198,6 +215,157 @@ Deno.test("prometheus: consumer lag per committed partition, group ids escaped",
     );
     assert(!text.includes('topic="gone"'));
   });
+});
+
+/** The disk-tier, compaction and recovery families: every one a single unlabelled sample. */
+const TIER_FAMILIES: [string, "gauge" | "counter"][] = [
+  ["blink_wal_disk_bytes", "gauge"],
+  ["blink_wal_disk_limit_bytes", "gauge"],
+  ["blink_wal_segments", "gauge"],
+  ["blink_spilled_bytes", "gauge"],
+  ["blink_spilled_batches", "gauge"],
+  ["blink_spill_batches_total", "counter"],
+  ["blink_spill_bytes_total", "counter"],
+  ["blink_wal_read_bytes_total", "counter"],
+  ["blink_wal_reads_total", "counter"],
+  ["blink_wal_written_bytes_total", "counter"],
+  ["blink_wal_segments_deleted_total", "counter"],
+  ["blink_wal_fsyncs_total", "counter"],
+  ["blink_compaction_runs_total", "counter"],
+  ["blink_compaction_records_removed_total", "counter"],
+  ["blink_compaction_tombstones_removed_total", "counter"],
+  ["blink_recovery_duration_seconds", "gauge"],
+  ["blink_recovery_truncated_bytes", "gauge"],
+  ["blink_memory_high_water_bytes", "gauge"],
+];
+
+Deno.test("prometheus: the disk tier after a spill, reads from it, and compaction", async () => {
+  await withBroker(
+    {
+      maxMemoryBytes: 4 * 1024 * 1024,
+      segmentSizeBytes: 256 * 1024,
+      walSegmentSizeBytes: 1024 * 1024,
+      spillHighWaterPercent: 50,
+    },
+    async (b) => {
+      const topic = uniqueTopic("spill");
+      b.broker.createTopic(topic, 2, {});
+      const produced = await produceUntilSpilled(b, topic, { partitions: 2 });
+      const c = await RawClient.connect(b.port);
+      try {
+        await fetchFrom(c, topic, 0, 0); // the oldest batches: read back from the WAL
+        // Compaction: a superseded record and an expired tombstone go.
+        b.broker.createTopic("compacted", 1, {
+          "cleanup.policy": "compact",
+          "delete.retention.ms": "0",
+        });
+        const enc = new TextEncoder();
+        const rec = (key: string, value: string | null) => ({
+          key: enc.encode(key),
+          value: value === null ? null : enc.encode(value),
+        });
+        await produce(c, "compacted", buildBatch([rec("k1", "a"), rec("k2", null)]));
+        await produce(c, "compacted", buildBatch([rec("k1", "b")]));
+      } finally {
+        c.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the tombstone's age > 0 ms
+      b.broker.compactTopics();
+
+      // Read together, in one turn of the event loop, so a spill step cannot run in between.
+      const text = renderPrometheus(b.broker);
+      const disk = b.broker.store.diskStats();
+      const v = (series: string) => valueOf(text, series);
+      let memoryBytes = 0;
+      let spilledBytes = 0;
+      let spilledBatches = 0;
+      let heldBytes = 0;
+      for (const t of b.broker.store.topics()) {
+        for (const log of t.partitions) {
+          memoryBytes += log.memorySizeBytes;
+          spilledBytes += log.spilledSizeBytes;
+          spilledBatches += log.spilledBatchCount;
+          heldBytes += log.sizeBytes;
+        }
+      }
+      for (const [name, type] of TIER_FAMILIES) {
+        assert.ok(text.includes(`# TYPE ${name} ${type}\n`), `${name} is a ${type}`);
+        assert.match(text, new RegExp(`^# HELP ${name} \\S`, "m"), `${name} has HELP text`);
+      }
+      assert.equal(v("blink_memory_high_water_bytes"), 2 * 1024 * 1024);
+      assert.equal(v("blink_wal_disk_bytes"), disk.diskBytes);
+      assert.ok(disk.diskBytes >= disk.spilledBytesTotal);
+      assert.equal(v("blink_wal_disk_limit_bytes"), b.broker.settings.maxDiskBytes);
+      assert.equal(v("blink_wal_segments"), disk.walSegments.length);
+      assert.ok(disk.walSegments.length >= 2, "1 MiB files hold the spilled ~16 MiB");
+      assert.ok(spilledBatches > 0 && spilledBytes > 0);
+      assert.equal(v("blink_spilled_bytes"), spilledBytes);
+      assert.equal(v("blink_spilled_batches"), spilledBatches);
+      assert.equal(v("blink_in_memory_queue_size_bytes"), memoryBytes);
+      assert.equal(memoryBytes + spilledBytes, heldBytes);
+      assert.ok(heldBytes > produced.bytes, "the compacted topic's batches too");
+      // Nothing spilled was deleted or read back into memory.
+      assert.equal(v("blink_spill_batches_total"), spilledBatches);
+      assert.equal(v("blink_spill_bytes_total"), spilledBytes);
+      assert.equal(v("blink_spill_batches_total"), disk.spilledBatchesTotal);
+      assert.ok(v("blink_wal_reads_total") >= 1, "the fetch read the WAL");
+      assert.equal(v("blink_wal_reads_total"), disk.walReadsTotal);
+      assert.ok(v("blink_wal_read_bytes_total") > 0);
+      assert.equal(v("blink_wal_read_bytes_total"), disk.walReadBytesTotal);
+      assert.ok(v("blink_wal_written_bytes_total") >= disk.spilledBytesTotal);
+      assert.equal(v("blink_wal_written_bytes_total"), disk.walWrittenBytesTotal);
+      assert.equal(v("blink_wal_segments_deleted_total"), 0);
+      assert.equal(v("blink_wal_fsyncs_total"), 0, "durability memory does not fsync");
+      assert.equal(v("blink_compaction_runs_total"), 1);
+      assert.equal(v("blink_compaction_records_removed_total"), 2);
+      assert.equal(v("blink_compaction_tombstones_removed_total"), 1);
+      assert.equal(v("blink_recovery_duration_seconds"), 0);
+      assert.equal(v("blink_recovery_truncated_bytes"), 0);
+      if (hasCommand("promtool")) assert.equal(await promtoolProblems(text), "");
+    },
+  );
+});
+
+Deno.test("prometheus: recovery duration and the torn WAL tail cut at a restart", async () => {
+  const dir = freshStorageDir();
+  const overrides = {
+    durability: "sync" as const,
+    recordStoragePath: dir,
+    maxMemoryBytes: 8 * 1024 * 1024,
+  };
+  const first = startTestBroker(overrides);
+  try {
+    first.broker.createTopic("durable", 1, {});
+    const c = await RawClient.connect(first.port);
+    try {
+      for (let i = 0; i < 3; i++) await produce(c, "durable", batchOf(`r${i}`));
+    } finally {
+      c.close();
+    }
+    const text = renderPrometheus(first.broker);
+    assert.ok(valueOf(text, "blink_wal_fsyncs_total") >= 1, "sync mode fsyncs every produce");
+    assert.equal(valueOf(text, "blink_recovery_truncated_bytes"), 0);
+  } finally {
+    await first.stop();
+  }
+  const walDir = `${dir}/wal`;
+  const files = [...Deno.readDirSync(walDir)].map((e) => e.name).filter((n) => n.endsWith(".wal"))
+    .sort();
+  const torn = new Uint8Array(23).fill(0x41);
+  Deno.writeFileSync(`${walDir}/${files.at(-1)}`, torn, { append: true });
+  const second = startTestBroker(overrides);
+  try {
+    const text = renderPrometheus(second.broker);
+    const recovery = second.broker.store.recovery!;
+    assert.equal(recovery.batches, 3);
+    assert.equal(valueOf(text, "blink_recovery_duration_seconds"), recovery.durationMs / 1000);
+    assert.ok(valueOf(text, "blink_recovery_duration_seconds") > 0);
+    assert.equal(valueOf(text, "blink_recovery_truncated_bytes"), torn.length);
+    assert.equal(valueOf(text, "blink_spilled_batches"), 3, "recovered batches stay on disk");
+    if (hasCommand("promtool")) assert.equal(await promtoolProblems(text), "");
+  } finally {
+    await second.stop();
+  }
 });
 
 Deno.test({

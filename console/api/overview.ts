@@ -32,7 +32,7 @@ export function registerOverview(app: Hono, ctx: ConsoleContext): void {
         restPort: ctx.restPort,
         connections: broker.metrics.connections,
       },
-      memory: poolFigures(broker.store.pool),
+      memory: poolFigures(broker.store),
       topics,
       partitions,
       groups: broker.groups.list().length,

@@ -1,8 +1,8 @@
 /**
  * LiveFeed: samples the broker's metrics at a fixed interval (1 s by default) into LiveFigures
- * (rates over the last interval, connections, latency quantiles per API, memory), hands each
- * one to the subscribers (the console's event stream) and keeps the last LIVE_HISTORY_LENGTH
- * for clients that connect later.
+ * (rates over the last interval, connections, latency quantiles per API, memory, the disk tier's
+ * size with its spill and WAL-read throughput), hands each one to the subscribers (the console's
+ * event stream) and keeps the last LIVE_HISTORY_LENGTH for clients that connect later.
  *
  * The feed owns the broker's latency window (BrokerMetrics.latencyWindow): run one per broker.
  */
@@ -19,6 +19,15 @@ export interface LiveFigures {
   connections: number;
   latency: { api: string; p50Ms: number; p99Ms: number; count: number }[];
   memory: { usedBytes: number; limitBytes: number; freeSegments: number };
+  /** The disk tier: WAL (or spill area) bytes now, and bytes/s spilled and read back from it. */
+  disk: { walDiskBytes: number; spilledBytesPerSec: number; walReadBytesPerSec: number };
+}
+
+/** The disk tier's figures a sample is taken from (LogStore.diskStats()). */
+interface DiskTotals {
+  diskBytes: number;
+  spilledBytesTotal: number;
+  walReadBytesTotal: number;
 }
 
 /** Figures kept: five minutes at one per second. */
@@ -32,11 +41,18 @@ export class LiveFeed {
   private timer: ReturnType<typeof setInterval> | undefined;
   private previousTimeMs: number;
   private previousTotals: MetricTotals;
+  private previousDisk: DiskTotals;
 
   constructor(private readonly broker: Broker, private readonly intervalMs = 1000) {
     assert(Number.isInteger(intervalMs) && intervalMs > 0, `intervalMs ${intervalMs}`);
     this.previousTimeMs = broker.now();
     this.previousTotals = broker.metrics.totals();
+    this.previousDisk = this.diskTotals();
+  }
+
+  private diskTotals(): DiskTotals {
+    const { diskBytes, spilledBytesTotal, walReadBytesTotal } = this.broker.store.diskStats();
+    return { diskBytes, spilledBytesTotal, walReadBytesTotal };
   }
 
   /** Calls `fn` with every new sample; returns the function that unsubscribes. */
@@ -72,6 +88,7 @@ export class LiveFeed {
     const pool = this.broker.store.pool;
     const timeMs = this.broker.now();
     const totals = metrics.totals();
+    const disk = this.diskTotals();
     const elapsedMs = timeMs - this.previousTimeMs;
     const perSec = (now: number, before: number) =>
       elapsedMs > 0 ? ((now - before) * 1000) / elapsedMs : 0;
@@ -94,9 +111,15 @@ export class LiveFeed {
         limitBytes: pool.limitBytes,
         freeSegments: pool.freeSegments,
       },
+      disk: {
+        walDiskBytes: disk.diskBytes,
+        spilledBytesPerSec: perSec(disk.spilledBytesTotal, this.previousDisk.spilledBytesTotal),
+        walReadBytesPerSec: perSec(disk.walReadBytesTotal, this.previousDisk.walReadBytesTotal),
+      },
     };
     this.previousTimeMs = timeMs;
     this.previousTotals = totals;
+    this.previousDisk = disk;
     this.recent.push(figures);
     if (this.recent.length > LIVE_HISTORY_LENGTH) this.recent.shift();
     for (const fn of this.subscribers) {

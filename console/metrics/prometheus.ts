@@ -1,6 +1,6 @@
 /**
  * The broker's metrics in the Prometheus text exposition format 0.0.4, read straight from the
- * broker's objects (metrics, store, pool, committed offsets) at scrape time.
+ * broker's objects (metrics, store, pool, disk tier, compactor, committed offsets) at scrape time.
  *
  * Names follow Prometheus' conventions (base units seconds and bytes, `_total` for counters,
  * `_seconds` histograms, `_bytes` sizes), plus Blink's own `blink_in_memory_queue_size_bytes`.
@@ -28,6 +28,8 @@ export function renderPrometheus(broker: Broker): string {
   writeRequests(out, broker);
   writeTraffic(out, broker);
   writeMemory(out, broker);
+  writeDiskTier(out, broker);
+  writeCompaction(out, broker);
   writePartitions(out, broker);
   writeGroupLag(out, broker);
   return out.text();
@@ -80,9 +82,9 @@ function writeTraffic(out: Exposition, broker: Broker): void {
 
 function writeMemory(out: Exposition, broker: Broker): void {
   const pool = broker.store.pool;
-  let heldBytes = 0;
+  let memoryBytes = 0;
   for (const topic of broker.store.topics()) {
-    for (const log of topic.partitions) heldBytes += log.sizeBytes;
+    for (const log of topic.partitions) memoryBytes += log.memorySizeBytes;
   }
   const totals = broker.metrics.totals();
   out.gauge("blink_memory_pool_used_bytes", "Bytes of the segment pool in use.", [
@@ -92,9 +94,14 @@ function writeMemory(out: Exposition, broker: Broker): void {
     { value: pool.limitBytes },
   ]);
   out.gauge(
+    "blink_memory_high_water_bytes",
+    "Pool usage in bytes past which the oldest batches spill to disk (spill_high_water_percent).",
+    [{ value: broker.store.tiering.highWaterBytes }],
+  );
+  out.gauge(
     "blink_in_memory_queue_size_bytes",
-    "Bytes of record batches held in memory.",
-    [{ value: heldBytes }],
+    "Bytes of record batches held in memory (batches spilled to disk not included).",
+    [{ value: memoryBytes }],
   );
   out.counter(
     "blink_retention_freed_bytes_total",
@@ -105,6 +112,108 @@ function writeMemory(out: Exposition, broker: Broker): void {
     "blink_purged_bytes_total",
     "Bytes of record batches dropped by purge_on_fetch.",
     [{ value: totals.purgedBytes }],
+  );
+}
+
+function writeDiskTier(out: Exposition, broker: Broker): void {
+  const disk = broker.store.diskStats();
+  let spilledBytes = 0;
+  let spilledBatches = 0;
+  for (const topic of broker.store.topics()) {
+    for (const log of topic.partitions) {
+      spilledBytes += log.spilledSizeBytes;
+      spilledBatches += log.spilledBatchCount;
+    }
+  }
+  const one = (value: number): Sample[] => [{ value }];
+  out.gauge(
+    "blink_wal_disk_bytes",
+    "Bytes of WAL segment files (spill files in durability memory), buffered writes included.",
+    one(disk.diskBytes),
+  );
+  out.gauge(
+    "blink_wal_disk_limit_bytes",
+    "Most bytes the WAL may use (max_disk); 0 without a disk tier.",
+    one(disk.maxDiskBytes),
+  );
+  out.gauge("blink_wal_segments", "WAL segment files on disk.", one(disk.walSegments.length));
+  out.gauge(
+    "blink_spilled_bytes",
+    "Bytes of record batches held only on disk (spilled, or recovered and not read back).",
+    one(spilledBytes),
+  );
+  out.gauge(
+    "blink_spilled_batches",
+    "Record batches held only on disk (spilled, or recovered and not read back).",
+    one(spilledBatches),
+  );
+  out.counter(
+    "blink_spill_batches_total",
+    "Record batches moved out of memory to disk past the high-water mark.",
+    one(disk.spilledBatchesTotal),
+  );
+  out.counter(
+    "blink_spill_bytes_total",
+    "Bytes of record batches moved out of memory to disk past the high-water mark.",
+    one(disk.spilledBytesTotal),
+  );
+  out.counter(
+    "blink_wal_reads_total",
+    "Reads of record batches from WAL segment files (a run of adjacent batches is one read).",
+    one(disk.walReadsTotal),
+  );
+  out.counter(
+    "blink_wal_read_bytes_total",
+    "Bytes read from WAL segment files to serve fetches and compaction.",
+    one(disk.walReadBytesTotal),
+  );
+  out.counter(
+    "blink_wal_written_bytes_total",
+    "Bytes written to WAL segment files.",
+    one(disk.walWrittenBytesTotal),
+  );
+  out.counter(
+    "blink_wal_segments_deleted_total",
+    "WAL segment files deleted once no live batch was left in them.",
+    one(disk.walSegmentsDeletedTotal),
+  );
+  out.counter(
+    "blink_wal_fsyncs_total",
+    "fsyncs of the WAL and meta journal (durability async and sync).",
+    one(disk.fsyncsTotal),
+  );
+  const recovery = disk.recovery;
+  out.gauge(
+    "blink_recovery_duration_seconds",
+    "How long recovering the WAL and meta journal took at start, in seconds; 0 when none ran.",
+    one(recovery ? recovery.durationMs / 1000 : 0),
+  );
+  out.gauge(
+    "blink_recovery_truncated_bytes",
+    "Bytes recovery cut from a torn or corrupt tail of the WAL (later segment files included) " +
+      "and of the meta journal at start; 0 when none.",
+    one(
+      (recovery?.wal.truncated?.droppedBytes ?? 0) + (recovery?.metaTruncated?.droppedBytes ?? 0),
+    ),
+  );
+}
+
+function writeCompaction(out: Exposition, broker: Broker): void {
+  const stats = broker.compactor.stats;
+  out.counter(
+    "blink_compaction_runs_total",
+    "Compaction runs over the topics with cleanup.policy=compact.",
+    [{ value: stats.runsTotal }],
+  );
+  out.counter(
+    "blink_compaction_records_removed_total",
+    "Records compaction removed (superseded by a later record with the same key, or tombstones).",
+    [{ value: stats.recordsRemovedTotal }],
+  );
+  out.counter(
+    "blink_compaction_tombstones_removed_total",
+    "Tombstones (null-value records) compaction removed after delete.retention.ms.",
+    [{ value: stats.tombstonesRemovedTotal }],
   );
 }
 
@@ -126,7 +235,11 @@ function writePartitions(out: Exposition, broker: Broker): void {
     "Offset the next record gets (high watermark), by partition.",
     end,
   );
-  out.gauge("blink_partition_size_bytes", "Bytes of record batches held, by partition.", size);
+  out.gauge(
+    "blink_partition_size_bytes",
+    "Bytes of record batches held in memory or on disk, by partition.",
+    size,
+  );
 }
 
 function writeGroupLag(out: Exposition, broker: Broker): void {

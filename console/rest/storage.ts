@@ -12,7 +12,7 @@ export function registerStorage(app: Hono, ctx: ConsoleContext): void {
   app.get("/dump", (c) => {
     const stats = broker.store.stats();
     return c.json({
-      pool: poolFigures(broker.store.pool),
+      pool: poolFigures(broker.store),
       topics: stats.topics.map((t) => {
         const topic = broker.store.topic(t.name)!;
         return {
@@ -25,6 +25,6 @@ export function registerStorage(app: Hono, ctx: ConsoleContext): void {
       }),
     });
   });
-  app.get("/allocated", (c) => c.json(poolFigures(broker.store.pool)));
+  app.get("/allocated", (c) => c.json(poolFigures(broker.store)));
   app.post("/purge", (c) => c.json({ freedBytes: broker.enforceRetention() }));
 }

@@ -21,6 +21,8 @@ export function parseRoute(hash: string): Route {
   const [first, second] = parts;
   if (parts.length === 1 && (first === "topics" || first === "groups")) return { page: first };
   if (parts.length === 1 && (first === "memory" || first === "settings")) return { page: first };
+  // The storage page lives at #/memory (its first name); #/storage opens it too.
+  if (parts.length === 1 && first === "storage") return { page: "memory" };
   if (parts.length === 2 && first === "topics") return { page: "topic", name: second };
   if (parts.length === 2 && first === "groups") return { page: "group", id: second };
   return { page: "missing", path };

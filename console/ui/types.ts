@@ -2,6 +2,8 @@
  * The JSON shapes of the console's admin API (/api/*), as the server sends them. Typed after the
  * shared console spec; the UI only reads these, it never builds them.
  */
+import type { CompactionStats } from "../../broker/compaction.ts";
+import type { DiskTierStats } from "../../storage/log_store.ts";
 
 export interface Overview {
   broker: {
@@ -163,24 +165,46 @@ export interface OffsetResetResult {
   offsets: { topic: string; partition: number; committedOffset: number }[];
 }
 
+/** One partition's batches and bytes in both tiers (GET /api/memory). */
+export interface PartitionTiers {
+  index: number;
+  /** Bytes held in either tier. */
+  bytes: number;
+  batches: number;
+  /** Bytes with a copy in memory. */
+  memoryBytes: number;
+  /** Batches and bytes held only on disk. */
+  spilledBatches: number;
+  spilledBytes: number;
+  logStartOffset: number;
+  nextOffset: number;
+}
+
 export interface MemoryReport {
   pool: PoolFigures;
+  disk: DiskTierStats;
   topics: {
     name: string;
     bytes: number;
-    partitions: {
-      index: number;
-      bytes: number;
-      batches: number;
-      logStartOffset: number;
-      nextOffset: number;
-    }[];
+    memoryBytes: number;
+    spilledBatches: number;
+    spilledBytes: number;
+    partitions: PartitionTiers[];
   }[];
+  compaction: CompactionStats;
   activity: {
     retentionFreedBytes: number;
     purgedBytes: number;
     retentionMs: number;
     purgeOnFetch: boolean;
+    spilling: boolean;
+    spillStepsTotal: number;
+    spilledBatchesTotal: number;
+    spilledBytesTotal: number;
+    /** Epoch ms of the last spill step; 0 when none. */
+    lastSpillAtMs: number;
+    /** Epoch ms the broker started after recovering from disk; null when nothing was recovered. */
+    recoveredAtMs: number | null;
   };
 }
 
@@ -192,3 +216,5 @@ export interface SettingEntry {
 
 /** One second of live figures from GET /api/events (`figures`; `history` sends an array). */
 export type { LiveFigures } from "../metrics/live.ts";
+/** The disk tier as LogStore.diskStats() reports it, and the compactor's counters. */
+export type { CompactionStats, DiskTierStats };

@@ -21,6 +21,8 @@ export interface ChartProps {
   /** Top of the y axis while every value is 0 or missing (so the empty axis reads well). */
   emptyMax?: number;
   heightPx?: number;
+  /** Width of the y axis and its labels; 64 px unless given (long labels such as "9.54 MiB/s"). */
+  axisSizePx?: number;
 }
 
 const AXIS_COLOR = "#7a8499";
@@ -47,7 +49,7 @@ function chartOptions(
         stroke: AXIS_COLOR,
         grid: { stroke: GRID_COLOR },
         ticks: { show: false },
-        size: 64,
+        size: props.axisSizePx ?? 64,
         values: (_u, splits) => splits.map(props.formatValue),
       },
     ],
@@ -94,7 +96,7 @@ export function Chart(props: ChartProps) {
       u.destroy();
       plot.current = null;
     };
-  }, [series.map((s) => `${s.label}:${s.color}`).join("|"), heightPx]);
+  }, [series.map((s) => `${s.label}:${s.color}`).join("|"), heightPx, props.axisSizePx]);
 
   useSignalEffect(() => {
     // While the parent swaps series (a new key remounts the chart), data may briefly have the

@@ -9,7 +9,7 @@ const ITEMS: { label: string; target: Route; matches: Route["page"][] }[] = [
   { label: "Overview", target: { page: "overview" }, matches: ["overview"] },
   { label: "Topics", target: { page: "topics" }, matches: ["topics", "topic"] },
   { label: "Groups", target: { page: "groups" }, matches: ["groups", "group"] },
-  { label: "Memory", target: { page: "memory" }, matches: ["memory"] },
+  { label: "Storage", target: { page: "memory" }, matches: ["memory"] },
   { label: "Settings", target: { page: "settings" }, matches: ["settings"] },
 ];
 

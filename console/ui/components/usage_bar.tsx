@@ -1,8 +1,17 @@
-/** A horizontal gauge of used memory against the limit, with the high-water mark drawn on it. */
+/**
+ * A horizontal gauge of used bytes against the limit (memory by default, or disk), with the
+ * high-water mark drawn on it when given.
+ */
 import { formatBytes, percent } from "../format.ts";
 
 export function UsageBar(
-  props: { usedBytes: number; limitBytes: number; highWaterMarkBytes?: number },
+  props: {
+    usedBytes: number;
+    limitBytes: number;
+    highWaterMarkBytes?: number;
+    /** The meter's accessible name. */
+    label?: string;
+  },
 ) {
   const usedPct = percent(props.usedBytes, props.limitBytes);
   const markPct = props.highWaterMarkBytes === undefined
@@ -14,7 +23,7 @@ export function UsageBar(
       <div
         class="usage-bar"
         role="meter"
-        aria-label="memory used"
+        aria-label={props.label ?? "memory used"}
         aria-valuemin={0}
         aria-valuemax={props.limitBytes}
         aria-valuenow={props.usedBytes}

@@ -113,6 +113,7 @@ export function OverviewPage() {
           data={bytes}
           formatValue={formatByteRate}
           emptyMax={1024}
+          axisSizePx={80}
         />
         <Chart
           key={`p50:${apiKey}`}
