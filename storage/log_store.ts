@@ -263,7 +263,7 @@ export class LogStore {
         positionBytes,
       );
     });
-    const wal = new Wal({ dir: walDir, ...walOptions }, scan.segments);
+    const wal = new Wal({ dir: walDir, ...walOptions, durable: true }, scan.segments);
     this.tiering.attachWal(wal);
     let batches = 0;
     for (const topic of this.byName.values()) {
@@ -366,12 +366,13 @@ export class LogStore {
     return this.durability === "sync" ? this.sync!.whenDurable() : null;
   }
 
-  /** Flushes and closes the disk tier (shutdown). Waits for a running fsync first. */
+  /** Flushes, fsyncs (durable modes) and closes the disk tier (shutdown). */
   async close(): Promise<void> {
     this.tiering.close();
     if (this.sync) {
       this.sync.stop();
       await this.sync.idle();
+      await this.sync.whenDurable(); // a clean stop leaves nothing unsynced
     }
     this.tiering.wal?.close();
     this.meta?.close();

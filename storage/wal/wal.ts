@@ -39,6 +39,12 @@ export interface WalOptions {
   dir: string;
   segmentSizeBytes: number;
   maxDiskBytes: number;
+  /**
+   * Whether syncData covers every file written since the last sync (durability async/sync): a
+   * file rotated out stays open until the next sync has made its tail durable. Without it
+   * (the spill area) a rotated file is closed at once and nothing is ever fsynced.
+   */
+  durable?: boolean;
 }
 
 interface SegmentFile {
@@ -79,6 +85,9 @@ export class Wal {
   private readonly segments = new Map<number, SegmentFile>();
   private active: SegmentFile | null = null;
   private writer: Deno.FsFile | null = null;
+  /** Durable mode: files rotated out whose tail is not yet fsynced. */
+  private unsynced: Deno.FsFile[] = [];
+  private readonly durable: boolean;
   private readonly buffer = new Uint8Array(WRITE_BUFFER_BYTES);
   private bufferedBytes = 0;
   private flushedDiskBytes = 0;
@@ -97,6 +106,7 @@ export class Wal {
     this.dir = opts.dir;
     this.segmentSizeBytes = opts.segmentSizeBytes;
     this.maxDiskBytes = opts.maxDiskBytes;
+    this.durable = opts.durable ?? false;
     Deno.mkdirSync(this.dir, { recursive: true });
     for (const seq of existing) {
       const path = this.pathOf(seq);
@@ -226,16 +236,32 @@ export class Wal {
     }
   }
 
-  /** Flushes, then waits until the active file's data is on the disk (fdatasync). */
+  /**
+   * Flushes, then waits until everything written so far is on the disk: an fdatasync of the
+   * active file and of every file rotated out since the last sync.
+   */
   async syncData(): Promise<void> {
     this.flush();
-    await this.writer?.syncData();
+    const rotated = this.unsynced;
+    this.unsynced = [];
+    try {
+      await Promise.all([this.writer?.syncData(), ...rotated.map((file) => file.syncData())]);
+    } finally {
+      for (const file of rotated) file.close();
+    }
   }
 
-  /** Synchronous fdatasync of the active file (rare: compaction rewrites in durable modes). */
+  /** syncData, synchronously (rare: compaction rewrites in durable modes). */
   syncDataNow(): void {
     this.flush();
-    this.writer?.syncDataSync();
+    const rotated = this.unsynced;
+    this.unsynced = [];
+    try {
+      for (const file of rotated) file.syncDataSync();
+      this.writer?.syncDataSync();
+    } finally {
+      for (const file of rotated) file.close();
+    }
   }
 
   /** Reads `lengthBytes` at `positionBytes` of segment `seq` into a new buffer. */
@@ -265,6 +291,8 @@ export class Wal {
     } finally {
       this.writer?.close();
       this.writer = null;
+      for (const file of this.unsynced) file.close();
+      this.unsynced = [];
       for (const file of this.readers.values()) file.close();
       this.readers.clear();
     }
@@ -300,7 +328,10 @@ export class Wal {
   private rotate(): void {
     this.flush();
     const previous = this.active;
-    this.writer?.close();
+    if (this.writer !== null) {
+      if (this.durable) this.unsynced.push(this.writer);
+      else this.writer.close();
+    }
     const seq = this.nextSeq++;
     const path = this.pathOf(seq);
     this.writer = Deno.openSync(path, { write: true, create: true, truncate: true });
