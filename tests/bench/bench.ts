@@ -11,9 +11,11 @@
  *   4. end-to-end latency at 1,000 msg/s (produce call -> consumer receives; long-poll Fetch)
  *
  * Prints a Markdown table and `figure=` lines with the exact values, then stops the broker.
+ * `--tiers` runs the disk-tier suite instead (tiers.ts): memory tier against spill, WAL fetch,
+ * durability async/sync and recovery, each on brokers started with their own settings.
  */
 import { type BenchOptions, parseBenchArgs, USAGE } from "./options.ts";
-import { type BrokerProcess, startBrokerProcess } from "./broker_process.ts";
+import { type BrokerProcess, startBrokerProcess, whileAlive } from "./broker_process.ts";
 import {
   type BenchConsumer,
   type BenchProducer,
@@ -29,6 +31,7 @@ import { consumeThroughput } from "./consume_throughput.ts";
 import { produceRoundTrips } from "./round_trip.ts";
 import { endToEnd } from "./end_to_end.ts";
 import { summarize } from "./stats.ts";
+import { runTierSuite } from "./tiers.ts";
 import {
   formatFigures,
   formatTable,
@@ -153,27 +156,6 @@ async function runWorkloads(c: Clients, o: BenchOptions): Promise<WorkloadReport
   return reports;
 }
 
-/** How long a failed run waits to learn whether the broker process died (and caused it). */
-const EXIT_CHECK_MS = 1_000;
-
-/**
- * Runs the workloads, failing as soon as the broker process ends; when a workload fails and the
- * broker has died, the error says so instead of showing only the client's connection error.
- */
-async function whileAlive(broker: BrokerProcess, c: Clients, o: BenchOptions) {
-  const died = (s: Deno.CommandStatus) =>
-    new Error(`the broker process exited during the run (code ${s.code}, signal ${s.signal})`);
-  const brokerEnded = broker.status.then((s) => Promise.reject(died(s)));
-  brokerEnded.catch(() => {});
-  try {
-    return await Promise.race([runWorkloads(c, o), brokerEnded]);
-  } catch (err) {
-    const ended = await within(broker.status, EXIT_CHECK_MS, "broker exit check").catch(() => null);
-    if (ended === null) throw err;
-    throw died(ended);
-  }
-}
-
 async function bench(o: BenchOptions): Promise<void> {
   let broker: BrokerProcess | null = null;
   const onInterrupt = () => {
@@ -195,7 +177,8 @@ async function bench(o: BenchOptions): Promise<void> {
     };
     let reports: WorkloadReport[];
     try {
-      reports = await (broker === null ? runWorkloads(clients, o) : whileAlive(broker, clients, o));
+      const work = () => runWorkloads(clients, o);
+      reports = await (broker === null ? work() : whileAlive(broker, work));
     } finally {
       await clients.producer.close();
       await clients.consumer.close();
@@ -222,7 +205,7 @@ if (import.meta.main) {
     console.log(USAGE);
   } else {
     try {
-      await bench(options);
+      await (options.tiers ? runTierSuite(options) : bench(options));
     } catch (err) {
       const causes = err instanceof AggregateError ? err.errors.map((e) => `\n  ${e}`) : [];
       console.error(`bench failed: ${err instanceof Error ? err.message : err}${causes.join("")}`);

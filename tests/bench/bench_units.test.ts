@@ -1,9 +1,20 @@
 /** Unit tests of the benchmark's pure parts: flags, percentiles, value stamps, report format. */
 import assert from "node:assert/strict";
-import { parseBenchArgs } from "./options.ts";
+import { parseBenchArgs, TIERS_FULL, TIERS_QUICK } from "./options.ts";
 import { percentileOfSorted, summarize } from "./stats.ts";
 import { readStamp, STAMP_BYTES, stampedValue, valuePool } from "./payloads.ts";
-import { formatFigures, formatTable, latencyReport, throughputReport } from "./report.ts";
+import {
+  formatFigures,
+  formatStartupTable,
+  formatTable,
+  latencyReport,
+  medianStartup,
+  medianWorkload,
+  startupReport,
+  type StartupRun,
+  throughputReport,
+} from "./report.ts";
+import { medianStart, parseRecoveredLine } from "./tiers.ts";
 
 Deno.test("options: defaults mirror the yardstick sizes", () => {
   const o = parseBenchArgs([]);
@@ -99,4 +110,87 @@ Deno.test("report: figures carry exact values, the table one row per workload", 
     table[3],
     /^\| round trip +\| +2 \| +- \| +- \| +50\.0 \| +150\.0 \| +25% \| +- \|$/,
   );
+});
+
+Deno.test("options: --tiers picks the disk-tier suite and its sizes", () => {
+  const full = parseBenchArgs(["--tiers"]);
+  assert.equal(full?.tiers, true);
+  assert.deepEqual(full?.tierSizes, TIERS_FULL);
+  assert.equal(TIERS_FULL.recoveryMessages * 1024, 1024 ** 3, "1 GiB of 1 KiB values");
+  assert.ok(TIERS_FULL.messages * 1024 >= 4 * TIERS_FULL.spillMaxMemoryBytes, "several times");
+  const quick = parseBenchArgs(["--tiers", "--quick"]);
+  assert.deepEqual(quick?.tierSizes, TIERS_QUICK);
+  assert.equal(TIERS_QUICK.recoveryMessages * 1024, 256 * 1024 ** 2);
+  assert.equal(parseBenchArgs([])?.tiers, false);
+  assert.throws(() => parseBenchArgs(["--tiers", "--bootstrap", "h:1"]), /--bootstrap/);
+  assert.throws(() => parseBenchArgs(["--tiers", "--messages", "5000"]), /own sizes/);
+});
+
+Deno.test("tiers: the broker's recovery line is read, other lines are not", () => {
+  const line = "2026-11-22T23:25:29.362Z INFO storage recovered durationMs=151 topics=1 " +
+    "batches=1052 walBytes=271100140";
+  assert.deepEqual(parseRecoveredLine(line), {
+    durationMs: 151,
+    topics: 1,
+    batches: 1052,
+    walBytes: 271100140,
+  });
+  const truncated = "2026-11-22T23:25:29.362Z WARN storage recovered durationMs=9 topics=0 " +
+    "batches=0 walBytes=0 truncatedSegment=3 truncatedAtBytes=10 droppedBytes=5 reason=torn";
+  assert.equal(parseRecoveredLine(truncated)?.durationMs, 9);
+  assert.equal(parseRecoveredLine("2026-11-22T23:25:29.369Z INFO blink started kafka=x"), null);
+  assert.equal(parseRecoveredLine("x INFO storage recovered durationMs=1 topics=0"), null);
+});
+
+const start = (title: string, walBytes: number, startupMs: number, recoveredMs: number) => ({
+  title,
+  walBytes,
+  startupMs,
+  recoveredMs,
+  brokerCpuMs: 100,
+});
+
+Deno.test("report: starts per GiB of WAL, beside an empty broker", () => {
+  const empty: StartupRun = start("empty", 0, 100, 0);
+  const gib: StartupRun = start("after 1 GiB", 1024 ** 3, 1600, 1200);
+  const r = startupReport("tier_start_recovery", gib, empty);
+  assert.equal(r.listenSecondsPerGiB, 1.6);
+  assert.equal(r.recoveredSecondsPerGiB, 1.2);
+  assert.equal(r.overEmptySecondsPerGiB, 1.5);
+  const figures = formatFigures([r]).split("\n");
+  assert.ok(figures.includes("figure=tier_start_recovery_listen_s_per_GiB value=1.6 unit=s/GiB"));
+  assert.ok(figures.includes("figure=tier_start_recovery_recovered_ms value=1200 unit=ms"));
+  const e = startupReport("tier_start_empty", empty, empty);
+  assert.equal(e.listenSecondsPerGiB, null, "no WAL, no per-GiB figure");
+  assert.ok(!formatFigures([e]).includes("per_GiB"));
+  const table = formatStartupTable([e, r]).split("\n");
+  assert.equal(table.length, 4);
+  assert.match(table[2], /^\| empty +\| +0\.0 \| +100 \| +0 \| +100 \| +- \| +- \| +- \|$/);
+  assert.match(
+    table[3],
+    /^\| after 1 GiB \| +1,024\.0 \| +1,600 \| +1,200 \| +100 \| +1\.60 \| +1\.20 \| +1\.50 \|$/,
+  );
+});
+
+Deno.test("report: rounds reduce to the median run, with the range in figures", () => {
+  const cpu = { wallMs: 1000, brokerMs: null, clientMs: null };
+  const run = (elapsedMs: number) =>
+    throughputReport("p", "produce", { messages: 1000, bytes: 1000, elapsedMs }, cpu);
+  const m = medianWorkload("p", [run(500), run(250), run(1000)]);
+  assert.equal(m.msgsPerSec, 2000);
+  const figures = formatFigures([m]);
+  assert.match(figures, /^figure=p_msgs_per_s_min value=1000 unit=msg\/s$/m);
+  assert.match(figures, /^figure=p_msgs_per_s_max value=4000 unit=msg\/s$/m);
+  assert.match(figures, /^figure=p_runs value=3 unit=count$/m);
+  assert.equal(medianWorkload("p", [run(500)]).figures.length, run(500).figures.length);
+
+  const empty = start("empty", 0, 100, 0);
+  const starts = [300, 100, 200].map((ms) =>
+    startupReport("s", start("r", 1024 ** 3, ms, ms / 2), empty)
+  );
+  const s = medianStartup(starts);
+  assert.equal(s.run.startupMs, 200);
+  assert.match(formatFigures([s]), /^figure=s_listen_ms_max value=300 unit=ms$/m);
+  assert.match(formatFigures([s]), /^figure=s_recovered_ms_min value=50 unit=ms$/m);
+  assert.equal(medianStart([empty, start("b", 0, 50, 0), start("c", 0, 70, 0)]).startupMs, 70);
 });

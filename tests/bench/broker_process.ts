@@ -4,7 +4,9 @@
  *
  * Settings come from environment variables, as a user would pass them: free Kafka and REST
  * ports, `LOG_LEVEL=warn`, `MAX_MEMORY=2GB`, a temporary `RECORD_STORAGE_PATH`, and
- * `KAFKA_HOSTNAME=127.0.0.1` so clients connect back over IPv4 loopback.
+ * `KAFKA_HOSTNAME=127.0.0.1` so clients connect back over IPv4 loopback. The disk-tier suite
+ * adds or overrides variables (`env`), brings its own storage directory (kept for a restart) and
+ * reads the broker's log lines (`captureLog`).
  */
 import assert from "node:assert/strict";
 import { DeadlineError, delay, within } from "./deadline.ts";
@@ -15,14 +17,50 @@ const HOST = "127.0.0.1";
 const START_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 5_000;
 const CONNECT_RETRY_MS = 50;
+/** Log lines a captured broker keeps (the oldest go first); the suite needs a handful. */
+const KEPT_LOG_LINES = 10_000;
+
+export interface BrokerProcessOptions {
+  /** Directory for a V8 CPU profile (`deno run --cpu-prof`); null for none. */
+  cpuProfileDir?: string | null;
+  /** Environment variables added to (or overriding) the defaults above. */
+  env?: Record<string, string>;
+  /**
+   * RECORD_STORAGE_PATH to use. The caller owns it: stop() leaves it in place, so a second
+   * broker can start on it. Without it a temporary directory is made and removed by stop().
+   */
+  storageDir?: string;
+  /**
+   * Read the broker's stderr (instead of letting it through untouched): every line is still
+   * written to this process's stderr, and kept for `logLine`.
+   */
+  captureLog?: boolean;
+  /** How long the broker may take to accept connections. */
+  startTimeoutMs?: number;
+  /** Pause between connection attempts while waiting: the resolution of `startupMs`. */
+  connectRetryMs?: number;
+}
 
 export interface BrokerProcess {
   bootstrap: string;
   pid: number;
+  /** Base URL of the broker's console and REST API (no token is set). */
+  restUrl: string;
+  /** Its RECORD_STORAGE_PATH. */
+  storageDir: string;
+  /** Milliseconds from spawning the process to its Kafka port accepting a connection. */
+  startupMs: number;
   /** Settles when the process ends, with its exit status. */
   status: Promise<Deno.CommandStatus>;
   /**
-   * SIGTERM, then SIGKILL after a grace period; removes the temporary storage directory.
+   * The first log line (captureLog) matching `pattern`, waiting up to `limitMs` for it; rejects
+   * with DeadlineError when none came.
+   */
+  logLine(pattern: RegExp, limitMs: number): Promise<string>;
+  /** SIGKILL (a crash: no shutdown work) and waits for the exit; the storage stays. */
+  kill(): Promise<void>;
+  /**
+   * SIGTERM, then SIGKILL after a grace period; removes the storage directory if it made it.
    * Calling it again returns the same promise.
    */
   stop(): Promise<void>;
@@ -46,13 +84,37 @@ async function canConnect(port: number): Promise<boolean> {
   }
 }
 
-export async function startBrokerProcess(cpuProfileDir: string | null): Promise<BrokerProcess> {
+/** Splits `stream` into lines, handing each to `onLine` (also the last one without "\n"). */
+async function readLines(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  let pending = "";
+  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (pending + text).split("\n");
+    pending = parts.pop()!;
+    for (const line of parts) onLine(line);
+  }
+  if (pending !== "") onLine(pending);
+}
+
+/**
+ * Starts the broker and resolves once its Kafka port accepts connections. The first argument
+ * stays the CPU-profile directory, so the default suite calls it as it always has.
+ */
+export async function startBrokerProcess(
+  cpuProfileDir: string | null,
+  opts: Omit<BrokerProcessOptions, "cpuProfileDir"> = {},
+): Promise<BrokerProcess> {
   const [kafkaPort, restPort] = freePorts(2);
-  const storageDir = await Deno.makeTempDir({ prefix: "blink-bench-" });
+  const ownsStorage = opts.storageDir === undefined;
+  const storageDir = opts.storageDir ?? await Deno.makeTempDir({ prefix: "blink-bench-" });
+  const startTimeoutMs = opts.startTimeoutMs ?? START_TIMEOUT_MS;
+  const connectRetryMs = opts.connectRetryMs ?? CONNECT_RETRY_MS;
   const profileArgs = cpuProfileDir === null
     ? []
     : ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`];
-  const child = new Deno.Command(Deno.execPath(), {
+  const command = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ...profileArgs, MAIN_MODULE.pathname],
     cwd: PROJECT_DIR.pathname,
     env: {
@@ -62,13 +124,56 @@ export async function startBrokerProcess(cpuProfileDir: string | null): Promise<
       MAX_MEMORY: "2GB",
       RECORD_STORAGE_PATH: storageDir,
       KAFKA_HOSTNAME: HOST,
+      ...opts.env,
     },
     stdin: "null",
     stdout: "inherit",
-    stderr: "inherit",
-  }).spawn();
+    stderr: opts.captureLog ? "piped" : "inherit",
+  });
+  const spawnedAtMs = performance.now();
+  const child = command.spawn();
   let exited = false;
   const status = child.status.finally(() => (exited = true));
+
+  const lines: string[] = [];
+  const lineWaiters = new Set<() => void>();
+  const logDone = opts.captureLog
+    ? readLines(child.stderr, (line) => {
+      console.error(line);
+      lines.push(line);
+      if (lines.length > KEPT_LOG_LINES) lines.shift();
+      for (const wake of lineWaiters) wake();
+    }).catch(() => {}).finally(() => {
+      for (const wake of lineWaiters) wake();
+    })
+    : Promise.resolve();
+  let logEnded = false;
+  logDone.then(() => (logEnded = true));
+
+  const logLine = async (pattern: RegExp, limitMs: number): Promise<string> => {
+    assert.ok(opts.captureLog, "logLine needs captureLog");
+    const found = () => lines.find((l) => pattern.test(l));
+    const wait = (async () => {
+      for (let line = found();; line = found()) {
+        if (line !== undefined) return line;
+        if (logEnded) throw new Error(`the broker's log ended without a line matching ${pattern}`);
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            lineWaiters.delete(wake);
+            resolve();
+          };
+          lineWaiters.add(wake);
+        });
+      }
+    })();
+    return await within(wait, limitMs, `a broker log line matching ${pattern}`);
+  };
+
+  const kill = async () => {
+    if (!exited) child.kill("SIGKILL");
+    await status;
+    await logDone;
+  };
 
   const terminate = async () => {
     if (!exited) {
@@ -81,21 +186,54 @@ export async function startBrokerProcess(cpuProfileDir: string | null): Promise<
         await status;
       }
     }
-    await Deno.remove(storageDir, { recursive: true });
+    await logDone;
+    if (ownsStorage) await Deno.remove(storageDir, { recursive: true });
   };
   // Idempotent: an interrupt and the normal shutdown may both ask.
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= terminate());
 
-  const deadline = performance.now() + START_TIMEOUT_MS;
+  const deadline = spawnedAtMs + startTimeoutMs;
   while (!(await canConnect(kafkaPort))) {
     if (exited || performance.now() > deadline) {
       await stop();
       const why = exited ? `exited with code ${(await status).code}` : "did not listen in time";
-      throw new Error(`broker process ${why} (port ${kafkaPort}, limit ${START_TIMEOUT_MS} ms)`);
+      throw new Error(`broker process ${why} (port ${kafkaPort}, limit ${startTimeoutMs} ms)`);
     }
-    await delay(CONNECT_RETRY_MS);
+    await delay(connectRetryMs);
   }
+  const startupMs = performance.now() - spawnedAtMs;
   assert.ok(child.pid > 0);
-  return { bootstrap: `${HOST}:${kafkaPort}`, pid: child.pid, status, stop };
+  return {
+    bootstrap: `${HOST}:${kafkaPort}`,
+    pid: child.pid,
+    restUrl: `http://${HOST}:${restPort}`,
+    storageDir,
+    startupMs,
+    status,
+    logLine,
+    kill,
+    stop,
+  };
+}
+
+/** How long a failed run waits to learn whether the broker process died (and caused it). */
+const EXIT_CHECK_MS = 1_000;
+
+/**
+ * Runs `work`, failing as soon as the broker process ends; when the work fails and the broker
+ * has died, the error says so instead of showing only the client's connection error.
+ */
+export async function whileAlive<T>(broker: BrokerProcess, work: () => Promise<T>): Promise<T> {
+  const died = (s: Deno.CommandStatus) =>
+    new Error(`the broker process exited during the run (code ${s.code}, signal ${s.signal})`);
+  const brokerEnded = broker.status.then((s) => Promise.reject(died(s)));
+  brokerEnded.catch(() => {});
+  try {
+    return await Promise.race([work(), brokerEnded]);
+  } catch (err) {
+    const ended = await within(broker.status, EXIT_CHECK_MS, "broker exit check").catch(() => null);
+    if (ended === null) throw err;
+    throw died(ended);
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * The benchmark's Kafka client: @platformatic/kafka (pure TypeScript, the fastest JS client we
- * map). Producers send with acks=1 and no compression; consuming uses `Consumer.fetch`, a plain
- * Fetch request on explicit partitions and offsets that never joins a consumer group (the
- * `groupId` the constructor insists on is never sent).
+ * map). Producers send with acks=1 (the disk-tier suite's sync run: acks=-1) and no compression;
+ * consuming uses `Consumer.fetch`, a plain Fetch request on explicit partitions and offsets that
+ * never joins a consumer group (the `groupId` the constructor insists on is never sent).
  */
 import { Admin, Consumer, FetchIsolationLevels, ProduceAcks, Producer } from "@platformatic/kafka";
 import type { Buffer } from "node:buffer";
@@ -18,11 +18,15 @@ const PARTITION_FETCH_MAX_BYTES = 1024 * 1024;
 export type BenchProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
 export type BenchConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 
-export function newProducer(bootstrap: string, maxInflights: number): BenchProducer {
+export function newProducer(
+  bootstrap: string,
+  maxInflights: number,
+  acks: number = ProduceAcks.LEADER,
+): BenchProducer {
   return new Producer({
     clientId: "blink-bench-producer",
     bootstrapBrokers: [bootstrap],
-    acks: ProduceAcks.LEADER,
+    acks,
     timeout: REQUEST_TIMEOUT_MS,
     maxInflights,
     retries: 0,
@@ -46,27 +50,50 @@ export interface CreatedTopic {
   leaderNodeId: number;
 }
 
+function newAdmin(bootstrap: string): Admin {
+  return new Admin({
+    clientId: "blink-bench-admin",
+    bootstrapBrokers: [bootstrap],
+    timeout: REQUEST_TIMEOUT_MS,
+  });
+}
+
+/** Id and leader of an existing topic, which `fetch` needs; checks its partition count. */
+async function topicFacts(admin: Admin, name: string, partitions: number): Promise<CreatedTopic> {
+  const metadata = await admin.metadata({ topics: [name] });
+  const topic = metadata.topics.get(name);
+  assert.ok(topic, `metadata has no topic ${name}`);
+  assert.notEqual(topic.id, ZERO_UUID, `topic ${name} has no id`);
+  assert.equal(topic.partitionsCount, partitions);
+  const leaders = new Set(topic.partitions.map((p) => p.leader));
+  assert.equal(leaders.size, 1, `the benchmark expects one leader, got ${[...leaders]}`);
+  return { name, id: topic.id, leaderNodeId: [...leaders][0] };
+}
+
 /** Creates a fresh topic and returns its id and leader, which `fetch` needs. */
 export async function createTopic(
   bootstrap: string,
   name: string,
   partitions: number,
 ): Promise<CreatedTopic> {
-  const admin = new Admin({
-    clientId: "blink-bench-admin",
-    bootstrapBrokers: [bootstrap],
-    timeout: REQUEST_TIMEOUT_MS,
-  });
+  const admin = newAdmin(bootstrap);
   try {
     await admin.createTopics({ topics: [name], partitions, replicas: 1 });
-    const metadata = await admin.metadata({ topics: [name] });
-    const topic = metadata.topics.get(name);
-    assert.ok(topic, `metadata has no topic ${name} after CreateTopics`);
-    assert.notEqual(topic.id, ZERO_UUID, `topic ${name} has no id`);
-    assert.equal(topic.partitionsCount, partitions);
-    const leaders = new Set(topic.partitions.map((p) => p.leader));
-    assert.equal(leaders.size, 1, `the benchmark expects one leader, got ${[...leaders]}`);
-    return { name, id: topic.id, leaderNodeId: [...leaders][0] };
+    return await topicFacts(admin, name, partitions);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** An existing topic (one a restarted broker recovered), as createTopic returns it. */
+export async function describeTopic(
+  bootstrap: string,
+  name: string,
+  partitions: number,
+): Promise<CreatedTopic> {
+  const admin = newAdmin(bootstrap);
+  try {
+    return await topicFacts(admin, name, partitions);
   } finally {
     await admin.close();
   }
