@@ -17,6 +17,7 @@ import assert from "node:assert/strict";
 import { DurabilitySync } from "./durability.ts";
 import { MetaJournal } from "./meta_journal.ts";
 import { PartitionLog } from "./partition_log.ts";
+import { lockStorage } from "./storage_lock.ts";
 import { SegmentPool } from "./segment_pool.ts";
 import { type Durability, Tiering } from "./tiering.ts";
 import { batchFacts, EntryKind } from "./wal/entry.ts";
@@ -117,26 +118,38 @@ const DEFAULT_SYNC_INTERVAL_MS = 100;
 
 export class LogStore {
   readonly pool: SegmentPool;
-  readonly tiering: Tiering;
+  /** Set once in the constructor (openTiers). */
+  tiering!: Tiering;
   readonly durability: Durability;
   readonly storagePath: string | null;
-  /** The durable control plane (async/sync modes), else null. */
-  readonly meta: MetaJournal | null = null;
-  readonly recovery: RecoveryReport | null = null;
-  private readonly sync: DurabilitySync | null = null;
+  /** The durable control plane (async/sync modes), else null; set in the constructor. */
+  meta: MetaJournal | null = null;
+  recovery: RecoveryReport | null = null;
+  private sync: DurabilitySync | null = null;
   private readonly defaultRetentionMs: number;
+  private readonly unlock: () => void = () => {};
   private readonly byName = new Map<string, Topic>();
   private readonly byId = new Map<string, Topic>();
 
   constructor(opts: LogStoreOptions) {
     assertRetentionMs(opts.retentionMs, "default retentionMs");
-    const report = opts.report ?? (() => {});
     this.pool = new SegmentPool(opts);
     this.defaultRetentionMs = opts.retentionMs;
     this.durability = opts.durability ?? "memory";
     this.storagePath = opts.storagePath ?? null;
     const durable = this.durability !== "memory";
     assert(!durable || this.storagePath !== null, "durable modes need a storage path");
+    if (this.storagePath !== null) this.unlock = lockStorage(this.storagePath);
+    try {
+      this.openTiers(opts, durable);
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
+  }
+
+  private openTiers(opts: LogStoreOptions, durable: boolean): void {
+    const report = opts.report ?? (() => {});
     const highWaterPercent = opts.highWaterPercent ?? DEFAULT_HIGH_WATER_PERCENT;
     assert(highWaterPercent > 0 && highWaterPercent <= 100, "high-water percent in 1..100");
     const walOptions = {
@@ -376,6 +389,7 @@ export class LogStore {
     }
     this.tiering.wal?.close();
     this.meta?.close();
+    this.unlock();
   }
 
   diskStats(): DiskTierStats {

@@ -23,8 +23,8 @@ import { DiskFullError, type Wal } from "./wal/wal.ts";
 
 export type Durability = "memory" | "async" | "sync";
 
-/** Bytes one background spill step moves at most before yielding. */
-const SPILL_STEP_BYTES = 16 * 1024 * 1024;
+/** Bytes one background spill step moves at most before yielding (a few ms of writes here). */
+const SPILL_STEP_BYTES = 8 * 1024 * 1024;
 
 export interface TieringOptions {
   pool: SegmentPool;

@@ -69,13 +69,14 @@ Deno.test("an unknown key in a settings file is refused, naming the key", async 
 
 Deno.test("good settings start the broker on the asked port; SIGTERM stops it", async () => {
   const port = freePort();
+  const storagePath = freshStorageDir();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", main],
     env: {
       BROKER_PORTS: String(port),
       REST_PORT: String(freePort()),
       LOG_LEVEL: "info",
-      RECORD_STORAGE_PATH: freshStorageDir(),
+      RECORD_STORAGE_PATH: storagePath,
     },
     stdout: "null",
     stderr: "piped",
@@ -87,6 +88,14 @@ Deno.test("good settings start the broker on the asked port; SIGTERM stops it", 
       if (!up) await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(up, "the broker listens within 10 s");
+    // A second broker on the same storage directory stops with one line naming the holder.
+    const second = await run({
+      BROKER_PORTS: String(freePort()),
+      REST_PORT: String(freePort()),
+      RECORD_STORAGE_PATH: storagePath,
+    });
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, new RegExp(`in use by process ${child.pid}`));
   } finally {
     child.kill("SIGTERM");
     const status = await child.status;

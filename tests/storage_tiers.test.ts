@@ -10,6 +10,7 @@ import { readBatchHeader } from "../broker/records/batch_header.ts";
 import { compactBatches } from "../broker/records/compact.ts";
 import { MemoryFullError, type PartitionLog } from "../storage/partition_log.ts";
 import { listSegments, segmentFileName } from "../storage/wal/wal.ts";
+import { StorageLockedError } from "../storage/storage_lock.ts";
 import { batchPrefixBytes, encodeTopicId, ENTRY_HEADER_BYTES } from "../storage/wal/entry.ts";
 import { freshStorageDir } from "./helpers/broker.ts";
 
@@ -306,4 +307,36 @@ Deno.test("tiers: compaction over spilled batches leaves no WAL copy behind", as
     assert.equal(store.pool.usedBytes, 0);
     await store.close();
   }
+});
+
+Deno.test("tiers: one store per storage directory; a killed owner's lock is gone", async () => {
+  const dir = freshStorageDir();
+  const store = openStore(dir, { durability: "async" });
+  assert.throws(() => openStore(dir, { durability: "async" }), StorageLockedError);
+  assert.throws(() => openStore(dir), new RegExp(`in use by process ${Deno.pid}`));
+  await store.close();
+  // Another process holding the lock (flock(1), as a second broker would).
+  const holder = new Deno.Command("flock", {
+    args: ["--exclusive", "--no-fork", `${dir}/LOCK`, "sleep", "30"],
+  }).spawn();
+  try {
+    const deadlineMs = Date.now() + 5000;
+    let refused = false;
+    while (!refused && Date.now() < deadlineMs) {
+      try {
+        await openStore(dir, { durability: "async" }).close();
+        await tick();
+      } catch (err) {
+        assert.ok(err instanceof StorageLockedError, String(err));
+        refused = true;
+      }
+    }
+    assert.ok(refused, "a lock held by another process refuses the store");
+  } finally {
+    holder.kill("SIGKILL");
+    await holder.status;
+  }
+  // The holder was killed: the lock went with it, whatever its LOCK file still says.
+  const again = openStore(dir, { durability: "async" });
+  await again.close();
 });
