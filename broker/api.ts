@@ -29,7 +29,10 @@ export interface RequestContext {
  * in between, and so record views taken from the pool are encoded before anything can reuse it.
  */
 export class Deferred<Resp> {
-  constructor(readonly start: (complete: (resp: Resp) => void) => void) {}
+  /** `fail` gives up on the request: the connection logs the error and closes. */
+  constructor(
+    readonly start: (complete: (resp: Resp) => void, fail: (err: unknown) => void) => void,
+  ) {}
 }
 
 export interface ApiHandler<Req = any, Resp = any> {

@@ -198,14 +198,17 @@ export class Connection {
     if (result instanceof Deferred) {
       // Completed from inside another connection's request (an append): a failure here must
       // close this connection, not the one whose append woke it.
+      const fail = (err: unknown) => {
+        this.logClose(err);
+        this.close();
+      };
       result.start((resp) => {
         try {
           finish(resp);
         } catch (err) {
-          this.logClose(err);
-          this.close();
+          fail(err);
         }
-      });
+      }, fail);
     } else if (result instanceof Promise) {
       result.then(finish, (err) => {
         this.logClose(err);

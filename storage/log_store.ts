@@ -100,6 +100,8 @@ export interface DiskTierStats {
   spilledBatchesTotal: number;
   spilledBytesTotal: number;
   spillStepsTotal: number;
+  /** Spill attempts that could not write (disk full or over max_disk). */
+  spillFailuresTotal: number;
   lastSpillAtMs: number;
   walReadsTotal: number;
   walReadBytesTotal: number;
@@ -407,6 +409,7 @@ export class LogStore {
       spilledBatchesTotal: t.spilledBatchesTotal,
       spilledBytesTotal: t.spilledBytesTotal,
       spillStepsTotal: t.spillStepsTotal,
+      spillFailuresTotal: t.spillFailuresTotal,
       lastSpillAtMs: t.lastSpillAtMs,
       walReadsTotal: wal?.readsTotal ?? 0,
       walReadBytesTotal: wal?.readBytesTotal ?? 0,

@@ -68,6 +68,8 @@ export class PartitionLog {
   private heldBytes = 0;
   private memoryBytes = 0;
   private memoryBatchCount = 0;
+  /** First index entry of the last readRange (no object per read). */
+  private rangeFirst = 0;
   /** Recovery: the next offset is at least this (recorded bounds and rewrites). */
   private recoveredEndFloor = 0;
 
@@ -200,27 +202,10 @@ export class PartitionLog {
    * into new buffers. Empty when offset == nextOffset.
    */
   read(offset: number, maxBytes: number): Uint8Array[] {
-    if (!(offset >= this.startOffset && offset <= this.endOffset)) {
-      assert.fail(
-        `read offset ${offset} outside [${this.startOffset}, ${this.endOffset}] of ` +
-          `${this.topic}-${this.partition}`,
-      );
-    }
     const views: Uint8Array[] = [];
-    if (offset === this.endOffset) return views;
+    const end = this.readRange(offset, maxBytes);
     const index = this.index;
-    let first = Math.max(index.findContaining(offset), index.head);
-    if (
-      first < index.tail && index.baseOffset[first] + index.lastOffsetDelta[first] < offset
-    ) first++;
-    let totalBytes = 0;
-    let end = first;
-    for (; end < index.tail; end++) {
-      const lengthBytes = index.lengthBytes[end];
-      if (end > first && totalBytes + lengthBytes > maxBytes) break;
-      totalBytes += lengthBytes;
-    }
-    for (let i = first; i < end;) {
+    for (let i = this.rangeFirst; i < end;) {
       const lengthBytes = index.lengthBytes[i];
       if (index.segmentId[i] !== -1) {
         const positionBytes = index.positionBytes[i];
@@ -233,20 +218,90 @@ export class PartitionLog {
         i++;
         continue;
       }
-      i = this.readFromWal(i, end, views);
+      const last = this.walRunEnd(i, end);
+      const segment = index.walSegment[i];
+      const startBytes = index.walPositionBytes[i];
+      const runBytes = index.walPositionBytes[last] + index.lengthBytes[last] - startBytes;
+      const bytes = this.tiering.wal!.read(segment, startBytes, runBytes);
+      for (let j = i; j <= last; j++) {
+        const at = index.walPositionBytes[j] - startBytes;
+        views.push(bytes.subarray(at, at + index.lengthBytes[j]));
+      }
+      i = last + 1;
     }
     return views;
   }
 
-  /** Reads the run of disk-only batches from entry i that lie back to back in one WAL file. */
-  private readFromWal(i: number, end: number, views: Uint8Array[]): number {
+  /**
+   * The WAL reads `read(offset, maxBytes)` would make, appended to `out` as triples (segment,
+   * position, length), so a caller can fetch them ahead asynchronously (Wal.prefetch).
+   */
+  walReadsFor(offset: number, maxBytes: number, out: number[]): void {
+    const end = this.readRange(offset, maxBytes);
     const index = this.index;
-    const wal = this.tiering.wal;
-    assert(wal !== null && index.walSegment[i] !== -1, "a batch in neither memory nor the WAL");
+    for (let i = this.rangeFirst; i < end; i++) {
+      if (index.segmentId[i] !== -1) continue;
+      const last = this.walRunEnd(i, end);
+      const startBytes = index.walPositionBytes[i];
+      out.push(
+        index.walSegment[i],
+        startBytes,
+        index.walPositionBytes[last] + index.lengthBytes[last] - startBytes,
+      );
+      i = last;
+    }
+  }
+
+  /** Bytes `read(offset, maxBytes)` would return, from the index alone (no disk read). */
+  readableBytes(offset: number, maxBytes: number): number {
+    const end = this.readRange(offset, maxBytes);
+    let totalBytes = 0;
+    for (let i = this.rangeFirst; i < end; i++) totalBytes += this.index.lengthBytes[i];
+    return totalBytes;
+  }
+
+  /**
+   * The entries a read returns: from the batch that contains `offset` (or the first after it,
+   * where compaction left a gap; `rangeFirst`) to the returned end, while the running total stays
+   * <= maxBytes, the first batch always included.
+   */
+  private readRange(offset: number, maxBytes: number): number {
+    if (!(offset >= this.startOffset && offset <= this.endOffset)) {
+      assert.fail(
+        `read offset ${offset} outside [${this.startOffset}, ${this.endOffset}] of ` +
+          `${this.topic}-${this.partition}`,
+      );
+    }
+    const index = this.index;
+    if (offset === this.endOffset) {
+      this.rangeFirst = index.tail;
+      return index.tail;
+    }
+    let first = Math.max(index.findContaining(offset), index.head);
+    if (
+      first < index.tail && index.baseOffset[first] + index.lastOffsetDelta[first] < offset
+    ) first++;
+    this.rangeFirst = first;
+    let totalBytes = 0;
+    let end = first;
+    for (; end < index.tail; end++) {
+      const lengthBytes = index.lengthBytes[end];
+      if (end > first && totalBytes + lengthBytes > maxBytes) break;
+      totalBytes += lengthBytes;
+    }
+    return end;
+  }
+
+  /**
+   * Disk-only batches of a partition lie between other partitions' entries and entry headers, so
+   * a run is read from its first batch's start to its last one's end and cut into views: the
+   * last entry of the run of disk-only batches starting at i, in one WAL file, with gaps below
+   * WAL_GAP_READ_BYTES.
+   */
+  private walRunEnd(i: number, end: number): number {
+    const index = this.index;
+    assert(index.walSegment[i] !== -1, "a batch in neither memory nor the WAL");
     const segment = index.walSegment[i];
-    const startBytes = index.walPositionBytes[i];
-    // Entries of other partitions and entry headers sit between batches, so a run is read from
-    // the first batch's start to the last one's end and cut into views.
     let last = i;
     while (
       last + 1 < end && index.segmentId[last + 1] === -1 &&
@@ -254,13 +309,7 @@ export class PartitionLog {
       index.walPositionBytes[last + 1] - (index.walPositionBytes[last] + index.lengthBytes[last]) <
         WAL_GAP_READ_BYTES
     ) last++;
-    const runEndBytes = index.walPositionBytes[last] + index.lengthBytes[last];
-    const bytes = wal.read(segment, startBytes, runEndBytes - startBytes);
-    for (let j = i; j <= last; j++) {
-      const at = index.walPositionBytes[j] - startBytes;
-      views.push(bytes.subarray(at, at + index.lengthBytes[j]));
-    }
-    return last + 1;
+    return last;
   }
 
   /**

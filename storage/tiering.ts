@@ -25,6 +25,8 @@ export type Durability = "memory" | "async" | "sync";
 
 /** Bytes one background spill step moves at most before yielding (a few ms of writes here). */
 const SPILL_STEP_BYTES = 8 * 1024 * 1024;
+/** A spill that keeps failing (disk full) is reported at most this often. */
+const SPILL_ERROR_REPORT_INTERVAL_MS = 10_000;
 
 export interface TieringOptions {
   pool: SegmentPool;
@@ -54,12 +56,14 @@ export class Tiering {
   spilledBytesTotal = 0;
   spillStepsTotal = 0;
   lastSpillAtMs = 0;
+  spillFailuresTotal = 0;
 
   private readonly logs: (PartitionLog | undefined)[] = [];
   private readonly freeLogIds: number[] = [];
   private readonly schedule: (fn: () => void) => void;
   private readonly onSpillError: (err: Error) => void;
   private spillScheduled = false;
+  private lastSpillErrorReportMs = -Infinity;
   private closed = false;
   private readonly pendingLogIds: number[] = [];
   private readonly pendingBaseOffsets: number[] = [];
@@ -173,7 +177,13 @@ export class Tiering {
       // What was prepared stays in memory and goes back in the queue for a later step.
       for (let i = 0; i < logIds.length; i++) this.arrivals.push(logIds[i], baseOffsets[i]);
       logIds.length = baseOffsets.length = 0;
-      this.onSpillError(err);
+      this.spillFailuresTotal++;
+      // Reported once per interval: a full disk fails every produce's spill attempt.
+      const nowMs = performance.now();
+      if (nowMs - this.lastSpillErrorReportMs >= SPILL_ERROR_REPORT_INTERVAL_MS) {
+        this.lastSpillErrorReportMs = nowMs;
+        this.onSpillError(err);
+      }
       return 0;
     }
     for (let i = 0; i < logIds.length; i++) this.logs[logIds[i]]!.dropMemoryCopy(baseOffsets[i]);

@@ -163,6 +163,7 @@ Deno.test("the memory view shows the pool, bytes per topic and partition, and fr
           spilledBatchesTotal: 0,
           spilledBytesTotal: 0,
           spillStepsTotal: 0,
+          spillFailuresTotal: 0,
           lastSpillAtMs: 0,
           walReadsTotal: 0,
           walReadBytesTotal: 0,

@@ -340,3 +340,24 @@ Deno.test("tiers: one store per storage directory; a killed owner's lock is gone
   const again = openStore(dir, { durability: "async" });
   await again.close();
 });
+
+Deno.test("tiers: disk reads planned by walReadsFor are served from an async prefetch", async () => {
+  const store = openStore(freshStorageDir(), { maxMemoryBytes: 128 * KIB });
+  const log = store.createTopic("t", "id", 1, {}, 0).partitions[0];
+  for (let i = 0; i < 300; i++) append(log, batchOf(`m${i}`));
+  do await tick(); while (store.tiering.spilling); // no spill step may move batches meanwhile
+  assert.ok(log.spilledBatchCount > 100);
+  const wal = store.tiering.wal!;
+  const expected = readAll(log);
+  const ranges: number[] = [];
+  log.walReadsFor(log.logStartOffset, Infinity, ranges);
+  assert.ok(ranges.length >= 3 && ranges.length % 3 === 0);
+  const prefetched = await wal.prefetch(ranges);
+  assert.equal(prefetched.size, ranges.length / 3);
+  const readsBefore = wal.readsTotal;
+  const served = wal.withPrefetched(prefetched, () => readAll(log));
+  assert.deepEqual(served, expected);
+  assert.equal(wal.readsTotal, readsBefore, "no synchronous read was needed");
+  assert.equal(log.readableBytes(0, Infinity), log.sizeBytes);
+  await store.close();
+});

@@ -14,6 +14,9 @@
  *
  * With `purge_on_fetch`, batches returned to a consumer of a topic that no group consumes are
  * dropped right after the response is built (the log start offset moves past them).
+ *
+ * Batches held on disk only (spilled or recovered) are read ahead with asynchronous file reads
+ * before the response is built, so a fetch that waits for the disk never blocks other clients.
  */
 import { type ApiHandler, Deferred, type RequestContext } from "../api.ts";
 import type { Broker } from "../broker.ts";
@@ -211,18 +214,20 @@ function readyBytes(wanted: Wanted[], limitBytes: number): number {
     for (const p of w.partitions) {
       const log = w.topic?.partitions[p.index];
       if (!log || p.fetchOffset < log.logStartOffset || p.fetchOffset >= log.nextOffset) continue;
-      for (const b of log.read(p.fetchOffset, limitBytes - total)) total += b.length;
+      total += log.readableBytes(p.fetchOffset, limitBytes - total);
       if (total >= limitBytes) return total;
     }
   }
   return total;
 }
 
-function longPoll(
+/** Parks the fetch until enough is ready or max_wait_ms passes, then answers through `complete`. */
+function park(
   wanted: Wanted[],
   req: FetchRequestData,
   ctx: RequestContext,
-): Deferred<FetchResponseData> {
+  complete: (resp: FetchResponseData) => void,
+): void {
   const logs: PartitionLog[] = [];
   for (const w of wanted) {
     for (const p of w.partitions) {
@@ -230,19 +235,52 @@ function longPoll(
       if (log) logs.push(log);
     }
   }
-  return new Deferred((complete) => {
-    ctx.broker.waiters.wait(
-      logs,
-      req.maxWaitMs,
-      ctx.closed,
-      () => readyBytes(wanted, req.minBytes) >= req.minBytes,
-      () => {
-        // Synchronous with the append (or timer) that ended the wait: the connection encodes
-        // the views before any other handler can run, so no copy is needed.
-        complete(deliver(ctx.broker, wanted, req, collect(wanted, req, ctx.apiVersion)));
-      },
-    );
-  });
+  ctx.broker.waiters.wait(
+    logs,
+    req.maxWaitMs,
+    ctx.closed,
+    () => readyBytes(wanted, req.minBytes) >= req.minBytes,
+    () => {
+      // Synchronous with the append (or timer) that ended the wait: the connection encodes
+      // the views before any other handler can run, so no copy is needed.
+      complete(deliver(ctx.broker, wanted, req, collect(wanted, req, ctx.apiVersion)));
+    },
+  );
+}
+
+/**
+ * The WAL ranges a response would read (batches held on disk only), as (segment, position,
+ * length) triples; each partition counted up to its partition_max_bytes and the whole up to
+ * max_bytes, as collect() takes them.
+ */
+function diskReads(wanted: Wanted[], req: FetchRequestData): number[] {
+  const ranges: number[] = [];
+  let remainingBytes = Math.max(0, req.maxBytes);
+  for (const w of wanted) {
+    for (const p of w.partitions) {
+      const log = w.topic?.partitions[p.index];
+      if (!log || p.fetchOffset < log.logStartOffset || p.fetchOffset >= log.nextOffset) continue;
+      const limit = Math.max(0, Math.min(p.maxBytes, remainingBytes));
+      if (log.spilledBatchCount > 0) log.walReadsFor(p.fetchOffset, limit, ranges);
+      remainingBytes = Math.max(0, remainingBytes - log.readableBytes(p.fetchOffset, limit));
+    }
+  }
+  return ranges;
+}
+
+/** Answers now when there is enough (or an error, or no wait), else parks. */
+function respond(
+  wanted: Wanted[],
+  req: FetchRequestData,
+  ctx: RequestContext,
+  complete: (resp: FetchResponseData) => void,
+): void {
+  const c = collect(wanted, req, ctx.apiVersion);
+  if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
+    complete(deliver(ctx.broker, wanted, req, c));
+  } else {
+    park(wanted, req, ctx, complete);
+  }
 }
 
 export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
@@ -253,11 +291,27 @@ export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
   handle(req, ctx) {
     if (ctx.apiVersion < RECORD_BATCH_V2_FROM_VERSION) return refuseOldFormat(req);
     const wanted = resolveTopics(ctx.broker, req, ctx.apiVersion);
-    // Views are safe: the connection encodes a synchronous result before anything else runs.
-    const c = collect(wanted, req, ctx.apiVersion);
-    if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
-      return deliver(ctx.broker, wanted, req, c);
+    const wal = ctx.broker.store.tiering.wal;
+    const ranges = wal === null ? [] : diskReads(wanted, req);
+    if (ranges.length === 0) {
+      // Views are safe: the connection encodes a synchronous result before anything else runs.
+      const c = collect(wanted, req, ctx.apiVersion);
+      if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
+        return deliver(ctx.broker, wanted, req, c);
+      }
+      return new Deferred((complete) => park(wanted, req, ctx, complete));
     }
-    return longPoll(wanted, req, ctx);
+    // Batches held on disk only are read ahead asynchronously, so a cold read does not hold the
+    // event loop; the response is then built (and encoded) synchronously as above, and any range
+    // that changed meanwhile is read synchronously.
+    return new Deferred((complete, fail) => {
+      wal!.prefetch(ranges).catch((err) => {
+        ctx.broker.log.warn("WAL read-ahead failed; reading synchronously", { error: String(err) });
+        return new Map<string, Uint8Array>();
+      }).then((prefetched) => {
+        if (ctx.closed.aborted) return;
+        wal!.withPrefetched(prefetched, () => respond(wanted, req, ctx, complete));
+      }).catch(fail);
+    });
   },
 };

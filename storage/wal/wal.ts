@@ -92,6 +92,8 @@ export class Wal {
   private bufferedBytes = 0;
   private flushedDiskBytes = 0;
   private readonly readers = new Map<number, Deno.FsFile>();
+  /** Bytes read ahead by `prefetch`, by "segment:position:length", while `withPrefetched` runs. */
+  private prefetched: Map<string, Uint8Array> | null = null;
   private nextSeq: number;
 
   /**
@@ -264,8 +266,13 @@ export class Wal {
     }
   }
 
-  /** Reads `lengthBytes` at `positionBytes` of segment `seq` into a new buffer. */
+  /**
+   * Reads `lengthBytes` at `positionBytes` of segment `seq` into a new buffer (or returns what
+   * `prefetch` read ahead for exactly that range).
+   */
   read(seq: number, positionBytes: number, lengthBytes: number): Uint8Array {
+    const ahead = this.prefetched?.get(`${seq}:${positionBytes}:${lengthBytes}`);
+    if (ahead !== undefined) return ahead;
     const segment = this.segments.get(seq);
     assert(segment !== undefined, `read from unknown WAL segment ${seq}`);
     if (segment === this.active && positionBytes + lengthBytes > segment.fileBytes) this.flush();
@@ -282,6 +289,59 @@ export class Wal {
     this.readsTotal++;
     this.readBytesTotal += lengthBytes;
     return out;
+  }
+
+  /**
+   * Reads the given ranges (triples: segment, position, length) with asynchronous file reads, so
+   * a read that has to wait for the disk does not hold the event loop. A range whose file is gone
+   * by then is left out (a synchronous read happens instead, if it is still wanted).
+   */
+  async prefetch(ranges: number[]): Promise<Map<string, Uint8Array>> {
+    assert(ranges.length % 3 === 0, "prefetch takes (segment, position, length) triples");
+    const out = new Map<string, Uint8Array>();
+    const reads: Promise<void>[] = [];
+    for (let i = 0; i < ranges.length; i += 3) {
+      const [seq, positionBytes, lengthBytes] = [ranges[i], ranges[i + 1], ranges[i + 2]];
+      const segment = this.segments.get(seq);
+      if (segment === undefined) continue;
+      if (segment === this.active && positionBytes + lengthBytes > segment.fileBytes) this.flush();
+      reads.push((async () => {
+        const bytes = new Uint8Array(lengthBytes);
+        let file: Deno.FsFile;
+        try {
+          file = await Deno.open(segment.path, { read: true });
+        } catch (err) {
+          if (err instanceof Deno.errors.NotFound) return; // deleted meanwhile
+          throw err;
+        }
+        try {
+          await file.seek(positionBytes, Deno.SeekMode.Start);
+          let done = 0;
+          while (done < lengthBytes) {
+            const n = await file.read(bytes.subarray(done));
+            if (n === null || n === 0) return; // cut meanwhile: leave it to a synchronous read
+            done += n;
+          }
+        } finally {
+          file.close();
+        }
+        this.readsTotal++;
+        this.readBytesTotal += lengthBytes;
+        out.set(`${seq}:${positionBytes}:${lengthBytes}`, bytes);
+      })());
+    }
+    await Promise.all(reads);
+    return out;
+  }
+
+  /** Runs `fn` with `prefetched` answering reads of the ranges it holds. */
+  withPrefetched<T>(prefetched: Map<string, Uint8Array>, fn: () => T): T {
+    this.prefetched = prefetched;
+    try {
+      return fn();
+    } finally {
+      this.prefetched = null;
+    }
   }
 
   /** Flushes and closes every file (shutdown). */
