@@ -254,29 +254,18 @@ export class LogStore {
       }
       const batch = entry.batch!;
       const facts = batchFacts(batch);
-      const positionBytes = entryAtBytes + entry.batchAtBytes;
-      const rewrite = rewrites.get(log);
-      if (rewrite) {
-        rewrite.batches.push(
-          facts.baseOffset,
-          facts.lastOffsetDelta,
-          facts.maxTimestampMs,
-          entry.appendTimeMs,
-          batch.length,
-          segment,
-          positionBytes,
-        );
-        return;
-      }
-      log.recoverBatch(
+      const found = [
         facts.baseOffset,
         facts.lastOffsetDelta,
         facts.maxTimestampMs,
         entry.appendTimeMs,
         batch.length,
         segment,
-        positionBytes,
-      );
+        entryAtBytes + entry.batchAtBytes,
+      ] as const;
+      const rewrite = rewrites.get(log);
+      if (rewrite) rewrite.batches.push(...found);
+      else log.recoverBatch(...found);
     });
     const wal = new Wal({ dir: walDir, ...walOptions, durable: true }, scan.segments);
     this.tiering.attachWal(wal);
