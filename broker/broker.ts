@@ -69,6 +69,17 @@ export class Broker {
       log: opts.log,
     });
     this.compactor = new Compactor(opts.log);
+    for (const b of opts.store.recovery?.producerBatches ?? []) {
+      this.producers.restoreAppend(
+        b.producerId,
+        b.producerEpoch,
+        b.topic,
+        b.partition,
+        b.baseSequence,
+        b.recordCount,
+        b.baseOffset,
+      );
+    }
     const meta = opts.store.meta;
     if (meta) {
       this.groups.offsets.restore(meta.state.offsets);

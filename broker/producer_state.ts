@@ -118,6 +118,32 @@ export class ProducerState {
     if (state.batches.length > REMEMBERED_BATCHES) state.batches.shift();
   }
 
+  /**
+   * Recovery: a batch of an idempotent producer found in the WAL, oldest first. Its sequences are
+   * remembered as at append time, and new producer ids are handed out above every recovered one.
+   */
+  restoreAppend(
+    producerId: number,
+    producerEpoch: number,
+    topic: string,
+    partition: number,
+    firstSequence: number,
+    recordCount: number,
+    baseOffset: number,
+  ): void {
+    this.nextProducerId = Math.max(this.nextProducerId, producerId + 1);
+    this.epochs.set(producerId, Math.max(this.epochs.get(producerId) ?? 0, producerEpoch));
+    this.recordAppend(
+      producerId,
+      producerEpoch,
+      topic,
+      partition,
+      firstSequence,
+      recordCount,
+      baseOffset,
+    );
+  }
+
   /** Forgets the sequences of a deleted topic's partitions. */
   forgetTopic(topic: string): void {
     const infix = `\u0000${topic}\u0000`;

@@ -57,6 +57,20 @@ export interface LogStoreOptions {
   report?: (level: "info" | "warn" | "error", message: string, fields: object) => void;
 }
 
+/** A batch of an idempotent producer found by recovery (the last few per producer and partition). */
+export interface RecoveredProducerBatch {
+  producerId: number;
+  producerEpoch: number;
+  topic: string;
+  partition: number;
+  baseSequence: number;
+  recordCount: number;
+  baseOffset: number;
+}
+
+/** Batches remembered per producer and partition, as the broker's duplicate check keeps (Kafka: 5). */
+const RECOVERED_PRODUCER_BATCHES = 5;
+
 export interface RecoveryReport {
   durationMs: number;
   topics: number;
@@ -65,6 +79,8 @@ export interface RecoveryReport {
   wal: ScanReport;
   metaJournalEntries: number;
   metaTruncated: { droppedBytes: number; reason: string } | null;
+  /** So a producer retrying a batch acknowledged before the restart is not stored twice. */
+  producerBatches: RecoveredProducerBatch[];
 }
 
 export interface PartitionStats {
@@ -232,6 +248,7 @@ export class LogStore {
     }
     const walDir = `${this.storagePath}/wal`;
     Deno.mkdirSync(walDir, { recursive: true });
+    const producerBatches = new Map<string, RecoveredProducerBatch[]>();
     /** Batches of an unfinished rewrite, per partition: facts of each, 7 numbers. */
     const rewrites = new Map<PartitionLog, { endOffset: number; batches: number[] }>();
     const scan = scanWal(walDir, 2 ** 31, (entry, segment, entryAtBytes) => {
@@ -254,6 +271,21 @@ export class LogStore {
       }
       const batch = entry.batch!;
       const facts = batchFacts(batch);
+      if (facts.producerId >= 0) {
+        const key = `${facts.producerId}\u0000${log.topic}\u0000${log.partition}`;
+        let recent = producerBatches.get(key);
+        if (!recent) producerBatches.set(key, recent = []);
+        recent.push({
+          producerId: facts.producerId,
+          producerEpoch: facts.producerEpoch,
+          topic: log.topic,
+          partition: log.partition,
+          baseSequence: facts.baseSequence,
+          recordCount: facts.recordCount,
+          baseOffset: facts.baseOffset,
+        });
+        if (recent.length > RECOVERED_PRODUCER_BATCHES) recent.shift();
+      }
       const found = [
         facts.baseOffset,
         facts.lastOffsetDelta,
@@ -286,6 +318,7 @@ export class LogStore {
       wal: scan,
       metaJournalEntries: meta.loadReport.journalEntries,
       metaTruncated: meta.loadReport.truncated,
+      producerBatches: [...producerBatches.values()].flat(),
     };
   }
 

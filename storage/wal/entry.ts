@@ -198,18 +198,28 @@ export function decodeEntry(bytes: Uint8Array, at: number, maxEntryBytes: number
   };
 }
 
-/** What the partition index needs from a stored batch's header (offsets below 2^53). */
+/** What recovery needs from a stored batch's header (offsets below 2^53). */
 export interface BatchFacts {
   baseOffset: number;
   lastOffsetDelta: number;
   maxTimestampMs: number;
+  /** Idempotent producers: -1 when the batch has none. */
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  recordCount: number;
 }
 
+/** Reads the header fields of a RecordBatch v2 (Kafka protocol guide, "Record Batch"). */
 export function batchFacts(batch: Uint8Array): BatchFacts {
   const view = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
   return {
     baseOffset: view.getInt32(0) * TWO_POW_32 + view.getUint32(4),
     lastOffsetDelta: view.getInt32(23),
     maxTimestampMs: view.getInt32(35) * TWO_POW_32 + view.getUint32(39),
+    producerId: view.getInt32(43) * TWO_POW_32 + view.getUint32(47),
+    producerEpoch: view.getInt16(51),
+    baseSequence: view.getInt32(53),
+    recordCount: view.getInt32(57),
   };
 }
