@@ -200,7 +200,7 @@ export class Broker {
   compactTopics(): void {
     this.compactor.run(
       this.store.topics(),
-      (topic) => Number(this.topicConfig(topic, "delete.retention.ms")),
+      (topic, name) => this.topicConfig(topic, name),
       this.now(),
     );
   }

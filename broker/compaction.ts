@@ -1,9 +1,10 @@
 /**
  * Compactor: the background job that compacts topics whose cleanup.policy includes "compact".
  *
- * Each run visits every such partition that took new batches since it was last compacted, or
- * whose last compaction is older than its delete.retention.ms (a tombstone may have expired
- * since). It reads the partition's batches from whichever tier holds them, computes the
+ * Each run visits every such partition whose bytes appended since it was last compacted reach
+ * min.cleanable.dirty.ratio of its size (Kafka's rule: each compaction reads the whole partition,
+ * so it runs only after a share of it is new, which bounds the work per byte produced), or whose
+ * last compaction is older than its delete.retention.ms (a tombstone may have expired since). It reads the partition's batches from whichever tier holds them, computes the
  * survivors with compactBatches (records/compact.ts: latest record per key, tombstones gone after
  * delete.retention.ms, offsets unchanged; the newest batch is kept whole, like Kafka's active
  * segment) and, when anything changed, has the partition replace
@@ -46,24 +47,32 @@ export class Compactor {
     lastRunDurationMs: 0,
     failuresTotal: 0,
   };
-  /** Per partition: its next offset and the time when last compacted. */
-  private readonly last = new WeakMap<PartitionLog, { nextOffset: number; atMs: number }>();
+  /** Per partition: its size right after it was last compacted, when, and tombstones left. */
+  private readonly last = new WeakMap<
+    PartitionLog,
+    { sizeBytes: number; atMs: number; tombstonesKept: number }
+  >();
 
   constructor(private readonly log: Logger) {}
 
-  /** Compacts what needs it among `topics`; `deleteRetentionMsOf` gives each topic's setting. */
-  run(topics: Iterable<Topic>, deleteRetentionMsOf: (topic: Topic) => number, nowMs: number) {
+  /** Compacts what needs it among `topics`; `configOf` gives a topic's effective config. */
+  run(topics: Iterable<Topic>, configOf: (topic: Topic, name: string) => string, nowMs: number) {
     const startedMs = performance.now();
     for (const topic of topics) {
       if (!hasCleanupPolicy(topic, "compact")) continue;
-      const deleteRetentionMs = deleteRetentionMsOf(topic);
+      const deleteRetentionMs = Number(configOf(topic, "delete.retention.ms"));
+      const dirtyRatio = Number(configOf(topic, "min.cleanable.dirty.ratio"));
       for (const partition of topic.partitions) {
-        const last = this.last.get(partition);
-        const dirty = last === undefined || last.nextOffset !== partition.nextOffset ||
-          nowMs - last.atMs > deleteRetentionMs;
-        if (!dirty || partition.batchCount === 0) continue;
-        this.compact(partition, deleteRetentionMs, nowMs);
-        this.last.set(partition, { nextOffset: partition.nextOffset, atMs: nowMs });
+        if (partition.batchCount === 0) continue;
+        const last = this.last.get(partition) ??
+          { sizeBytes: 0, atMs: -Infinity, tombstonesKept: 0 };
+        const dirtyBytes = Math.max(0, partition.sizeBytes - last.sizeBytes);
+        const due = dirtyBytes > 0 && dirtyBytes >= dirtyRatio * partition.sizeBytes;
+        // A tombstone kept last time has expired once delete.retention.ms has passed since.
+        const tombstonesDue = last.tombstonesKept > 0 && nowMs - last.atMs > deleteRetentionMs;
+        if (!due && !tombstonesDue) continue;
+        const tombstonesKept = this.compact(partition, deleteRetentionMs, nowMs);
+        this.last.set(partition, { sizeBytes: partition.sizeBytes, atMs: nowMs, tombstonesKept });
       }
     }
     this.stats.runsTotal++;
@@ -71,7 +80,8 @@ export class Compactor {
     this.stats.lastRunDurationMs = performance.now() - startedMs;
   }
 
-  private compact(partition: PartitionLog, deleteRetentionMs: number, nowMs: number): void {
+  /** Compacts one partition; returns how many tombstones it still holds (at least). */
+  private compact(partition: PartitionLog, deleteRetentionMs: number, nowMs: number): number {
     const stored = partition.storedBatches();
     let result;
     try {
@@ -83,13 +93,16 @@ export class Compactor {
         partition: partition.partition,
         error: err instanceof Error ? err.message : String(err),
       });
-      return;
+      return 0;
     }
     // The newest batch stays whole, as Kafka never cleans the active segment: a consumer at the
     // high watermark's previous offsets always finds a batch that ends at the high watermark.
     const last = stored.length - 1;
+    // (A tombstone it holds may then stay: counted so a later run looks again.)
+    const tombstonesKept = result.tombstonesKept +
+      (result.batches[last] === stored[last].batch ? 0 : 1);
     result.batches[last] = stored[last].batch;
-    if (result.batches.every((b, i) => b === stored[i].batch)) return;
+    if (result.batches.every((b, i) => b === stored[i].batch)) return tombstonesKept;
     const bytesBefore = partition.sizeBytes;
     try {
       partition.rewrite(stored, result.batches);
@@ -101,7 +114,7 @@ export class Compactor {
         partition: partition.partition,
         error: err.message,
       });
-      return;
+      return tombstonesKept;
     }
     const s = this.stats;
     s.partitionsCompactedTotal++;
@@ -117,5 +130,6 @@ export class Compactor {
       bytesBefore,
       bytesAfter: partition.sizeBytes,
     });
+    return tombstonesKept;
   }
 }

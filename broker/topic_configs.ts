@@ -54,6 +54,16 @@ export const TOPIC_CONFIGS: TopicConfigSpec[] = [
     doc: "How long tombstones are kept by compaction.",
   },
   {
+    name: "min.cleanable.dirty.ratio",
+    defaultValue: () => "0.5",
+    check: (value) =>
+      /^\d*\.?\d+$/.test(value) && Number(value) >= 0 && Number(value) <= 1
+        ? null
+        : "must be a number from 0 to 1",
+    doc:
+      "A compacted partition is compacted again once this share of its bytes came since the last time.",
+  },
+  {
     name: "message.timestamp.type",
     defaultValue: () => "CreateTime",
     check: oneOf("CreateTime"),

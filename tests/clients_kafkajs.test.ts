@@ -216,6 +216,7 @@ Deno.test("kafkajs admin: describeConfigs for a topic shows its own and default 
         "delete.retention.ms",
         "max.message.bytes",
         "message.timestamp.type",
+        "min.cleanable.dirty.ratio",
         "min.insync.replicas",
         "retention.bytes",
         "retention.ms",

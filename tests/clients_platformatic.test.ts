@@ -125,6 +125,7 @@ Deno.test("platformatic admin: createTopics with partitions and configs, then me
         "max.message.bytes": "104857600",
         "cleanup.policy": "delete",
         "delete.retention.ms": "86400000",
+        "min.cleanable.dirty.ratio": "0.5",
         "message.timestamp.type": "CreateTime",
         "compression.type": "producer",
         "min.insync.replicas": "1",

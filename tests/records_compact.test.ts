@@ -230,6 +230,7 @@ Deno.test("a latest tombstone stays up to delete.retention.ms and goes after", (
     assert.deepEqual(summary(kept.batches), ["b=b0@1", "a=-@2"], `at ${nowMs}`);
     assert.equal(kept.batches[1], b1);
     assert.equal(kept.tombstonesRemoved, 0);
+    assert.equal(kept.tombstonesKept, 1);
   }
 
   const gone = compactBatches(input, {
@@ -239,6 +240,7 @@ Deno.test("a latest tombstone stays up to delete.retention.ms and goes after", (
   assert.deepEqual(summary(gone.batches), ["b=b0@1"]);
   assert.equal(gone.batches[1], null);
   assert.equal(gone.tombstonesRemoved, 1);
+  assert.equal(gone.tombstonesKept, 0);
   assert.equal(gone.recordsAfter, 1);
 });
 
@@ -358,6 +360,7 @@ Deno.test("an empty input compacts to nothing", () => {
     recordsBefore: 0,
     recordsAfter: 0,
     tombstonesRemoved: 0,
+    tombstonesKept: 0,
   });
 });
 

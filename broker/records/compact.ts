@@ -74,6 +74,8 @@ export interface CompactResult {
   /** Tombstones removed because delete.retention.ms had passed; superseded tombstones are
    *  counted only in recordsBefore - recordsAfter, like any other superseded record. */
   tombstonesRemoved: number;
+  /** Latest-for-their-key tombstones kept because delete.retention.ms has not passed yet. */
+  tombstonesKept: number;
 }
 
 /** One record as stored, located inside its batch's (decompressed) records section. */
@@ -225,6 +227,7 @@ export function compactBatches(input: CompactInput[], opts: CompactOptions): Com
   const batches: (Uint8Array | null)[] = [];
   let recordsAfter = 0;
   let tombstonesRemoved = 0;
+  let tombstonesKept = 0;
   for (const { batch, appendTimeMs } of input) {
     const header = readBatchHeader(batch);
     if (isControl(header)) {
@@ -243,6 +246,7 @@ export function compactBatches(input: CompactInput[], opts: CompactOptions): Com
         tombstonesRemoved++;
         return false;
       }
+      if (r.isTombstone) tombstonesKept++;
       return true;
     });
     recordsAfter += survivors.length;
@@ -250,7 +254,7 @@ export function compactBatches(input: CompactInput[], opts: CompactOptions): Com
     else if (survivors.length === 0) batches.push(null);
     else batches.push(rewriteBatch(batch, header, survivors));
   }
-  return { batches, recordsBefore, recordsAfter, tombstonesRemoved };
+  return { batches, recordsBefore, recordsAfter, tombstonesRemoved, tombstonesKept };
 }
 
 /** True when any record of the batch has a null key (Kafka refuses those on compacted topics). */
