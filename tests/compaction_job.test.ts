@@ -25,20 +25,25 @@ function put(log: PartitionLog, key: string, value: string | null, appendTimeMs 
   );
 }
 
-Deno.test("compaction job: runs again only after min.cleanable.dirty.ratio of new bytes", () => {
+/** One compacted partition, a Compactor, and a run at a given time (delete.retention.ms 1 s). */
+function compactedPartition() {
   const store = new LogStore({
     maxMemoryBytes: 1 << 20,
     segmentSizeBytes: 1 << 16,
     retentionMs: -1,
   });
   const topic = store.createTopic("t", "id", 1, { "cleanup.policy": "compact" }, 0);
-  const log = topic.partitions[0];
   const configs: Record<string, string> = {
     "delete.retention.ms": "1000",
     "min.cleanable.dirty.ratio": "0.5",
   };
   const compactor = new Compactor(createLogger("error"));
   const run = (nowMs = 0) => compactor.run([topic], (_t, name) => configs[name], nowMs);
+  return { log: topic.partitions[0], compactor, run };
+}
+
+Deno.test("compaction job: runs again only after min.cleanable.dirty.ratio of new bytes", () => {
+  const { log, compactor, run } = compactedPartition();
   for (let i = 0; i < 20; i++) put(log, `k${i % 2}`, `v${i}`);
   run();
   assert.equal(compactor.stats.partitionsCompactedTotal, 1);
@@ -56,19 +61,7 @@ Deno.test("compaction job: runs again only after min.cleanable.dirty.ratio of ne
 });
 
 Deno.test("compaction job: a kept tombstone is looked at again after delete.retention.ms", () => {
-  const store = new LogStore({
-    maxMemoryBytes: 1 << 20,
-    segmentSizeBytes: 1 << 16,
-    retentionMs: -1,
-  });
-  const topic = store.createTopic("t", "id", 1, { "cleanup.policy": "compact" }, 0);
-  const log = topic.partitions[0];
-  const configs: Record<string, string> = {
-    "delete.retention.ms": "1000",
-    "min.cleanable.dirty.ratio": "0.5",
-  };
-  const compactor = new Compactor(createLogger("error"));
-  const run = (nowMs: number) => compactor.run([topic], (_t, name) => configs[name], nowMs);
+  const { log, compactor, run } = compactedPartition();
   put(log, "a", "1", 0);
   put(log, "a", null, 0); // tombstone for a
   put(log, "b", "1", 0);
