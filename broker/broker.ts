@@ -8,7 +8,7 @@ import { maxVersionOf, minVersionOf } from "./api.ts";
 import type { ApiVersionRange } from "./messages/api_versions.ts";
 import { ErrorCode, KafkaError } from "./protocol/errors.ts";
 import { randomUuid } from "./protocol/schema.ts";
-import { Compactor, hasCleanupPolicy } from "./compaction.ts";
+import { Compactor } from "./compaction.ts";
 import { FetchWaiters } from "./fetch_waiters.ts";
 import { GroupCoordinator } from "./groups/coordinator.ts";
 import { BrokerMetrics } from "./metrics.ts";
@@ -16,7 +16,7 @@ import { ProducerState } from "./producer_state.ts";
 import type { Logger } from "./settings/log.ts";
 import type { Settings } from "./settings/load.ts";
 import { checkTopicConfigs, effectiveTopicConfig } from "./topic_configs.ts";
-import type { LogStore, Topic } from "../storage/log_store.ts";
+import { hasCleanupPolicy, type LogStore, type Topic } from "../storage/log_store.ts";
 import type { PartitionLog } from "../storage/partition_log.ts";
 import type { BatchHeader } from "./records/batch_header.ts";
 

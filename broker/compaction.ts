@@ -15,7 +15,7 @@ import type { Logger } from "./settings/log.ts";
 import { compactBatches } from "./records/compact.ts";
 import { MemoryFullError, type PartitionLog } from "../storage/partition_log.ts";
 import { DiskFullError } from "../storage/wal/wal.ts";
-import type { Topic } from "../storage/log_store.ts";
+import { hasCleanupPolicy, type Topic } from "../storage/log_store.ts";
 
 export interface CompactionStats {
   runsTotal: number;
@@ -27,12 +27,6 @@ export interface CompactionStats {
   lastRunAtMs: number;
   lastRunDurationMs: number;
   failuresTotal: number;
-}
-
-/** Whether the topic's cleanup.policy (as configured, default "delete") includes `policy`. */
-export function hasCleanupPolicy(topic: Topic, policy: "compact" | "delete"): boolean {
-  const value = topic.configs["cleanup.policy"] ?? "delete";
-  return value.split(",").map((p) => p.trim()).includes(policy);
 }
 
 export class Compactor {

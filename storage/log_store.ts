@@ -136,14 +136,13 @@ const DEFAULT_SYNC_INTERVAL_MS = 100;
 
 export class LogStore {
   readonly pool: SegmentPool;
-  /** Set once in the constructor (openTiers). */
-  tiering!: Tiering;
+  readonly tiering: Tiering;
   readonly durability: Durability;
   readonly storagePath: string | null;
-  /** The durable control plane (async/sync modes), else null; set in the constructor. */
-  meta: MetaJournal | null = null;
-  recovery: RecoveryReport | null = null;
-  private sync: DurabilitySync | null = null;
+  /** The durable control plane (async/sync modes), else null. */
+  readonly meta: MetaJournal | null = null;
+  readonly recovery: RecoveryReport | null = null;
+  private readonly sync: DurabilitySync | null = null;
   private readonly defaultRetentionMs: number;
   private readonly unlock: () => void = () => {};
   private readonly byName = new Map<string, Topic>();
@@ -151,33 +150,28 @@ export class LogStore {
 
   constructor(opts: LogStoreOptions) {
     assertRetentionMs(opts.retentionMs, "default retentionMs");
+    const report = opts.report ?? (() => {});
     this.pool = new SegmentPool(opts);
     this.defaultRetentionMs = opts.retentionMs;
     this.durability = opts.durability ?? "memory";
     this.storagePath = opts.storagePath ?? null;
     const durable = this.durability !== "memory";
     assert(!durable || this.storagePath !== null, "durable modes need a storage path");
-    if (this.storagePath !== null) this.unlock = lockStorage(this.storagePath);
-    try {
-      this.openTiers(opts, durable);
-    } catch (err) {
-      this.unlock();
-      throw err;
-    }
-  }
-
-  private openTiers(opts: LogStoreOptions, durable: boolean): void {
-    const report = opts.report ?? (() => {});
     const highWaterPercent = opts.highWaterPercent ?? DEFAULT_HIGH_WATER_PERCENT;
     assert(highWaterPercent > 0 && highWaterPercent <= 100, "high-water percent in 1..100");
     const walOptions = {
       segmentSizeBytes: opts.walSegmentSizeBytes ?? DEFAULT_WAL_SEGMENT_BYTES,
       maxDiskBytes: opts.maxDiskBytes ?? Number.MAX_SAFE_INTEGER,
     };
-    const tieringOf = (wal: Wal | null) =>
-      new Tiering({
+    if (this.storagePath !== null) this.unlock = lockStorage(this.storagePath);
+    try {
+      // The durable WAL is attached by recovery, once the scan has decided which files to keep.
+      const spillArea = this.storagePath !== null && !durable
+        ? emptySpillArea(`${this.storagePath}/spill`, walOptions)
+        : null;
+      this.tiering = new Tiering({
         pool: this.pool,
-        wal,
+        wal: spillArea,
         durable,
         highWaterBytes: Math.max(
           this.pool.segmentSizeBytes,
@@ -185,42 +179,40 @@ export class LogStore {
         ),
         onSpillError: (err) => report("error", "spill failed", { error: err.message }),
       });
-    if (this.storagePath === null) {
-      this.tiering = tieringOf(null);
-    } else if (!durable) {
-      const dir = `${this.storagePath}/spill`;
-      Deno.mkdirSync(dir, { recursive: true });
-      for (const seq of listSegments(dir)) Deno.removeSync(`${dir}/${segmentFileName(seq)}`);
-      this.tiering = tieringOf(new Wal({ dir, ...walOptions }));
-    } else {
-      this.tiering = tieringOf(null);
-      const meta = new MetaJournal(`${this.storagePath}/meta`);
-      this.meta = meta;
-      this.recovery = this.recover(meta, walOptions);
-      this.sync = new DurabilitySync(
-        this.tiering.wal!,
-        meta,
-        (err) => report("error", "fsync failed", { error: String(err) }),
-      );
-      if (this.durability === "async") {
-        this.sync.startInterval(opts.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
+      if (durable) {
+        const meta = new MetaJournal(`${this.storagePath}/meta`);
+        this.meta = meta;
+        const recovery = this.recover(meta, walOptions);
+        this.recovery = recovery;
+        this.sync = new DurabilitySync(
+          this.tiering.wal!,
+          meta,
+          (err) => report("error", "fsync failed", { error: String(err) }),
+        );
+        if (this.durability === "async") {
+          this.sync.startInterval(opts.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
+        }
+        report(recovery.wal.truncated ? "warn" : "info", "storage recovered", {
+          durationMs: Math.round(recovery.durationMs),
+          topics: recovery.topics,
+          batches: recovery.batches,
+          walBytes: recovery.walBytes,
+          ...(recovery.wal.truncated
+            ? {
+              truncatedSegment: recovery.wal.truncated.segment,
+              truncatedAtBytes: recovery.wal.truncated.positionBytes,
+              droppedBytes: recovery.wal.truncated.droppedBytes,
+              reason: recovery.wal.truncated.reason,
+            }
+            : {}),
+          ...(recovery.metaTruncated
+            ? { metaDroppedBytes: recovery.metaTruncated.droppedBytes }
+            : {}),
+        });
       }
-      const r = this.recovery;
-      report(r.wal.truncated ? "warn" : "info", "storage recovered", {
-        durationMs: Math.round(r.durationMs),
-        topics: r.topics,
-        batches: r.batches,
-        walBytes: r.walBytes,
-        ...(r.wal.truncated
-          ? {
-            truncatedSegment: r.wal.truncated.segment,
-            truncatedAtBytes: r.wal.truncated.positionBytes,
-            droppedBytes: r.wal.truncated.droppedBytes,
-            reason: r.wal.truncated.reason,
-          }
-          : {}),
-        ...(r.metaTruncated ? { metaDroppedBytes: r.metaTruncated.droppedBytes } : {}),
-      });
+    } catch (err) {
+      this.unlock();
+      throw err;
     }
   }
 
@@ -479,8 +471,7 @@ export class LogStore {
   enforceRetention(nowMs: number): number {
     let freedBytes = 0;
     for (const topic of this.byName.values()) {
-      const policies = (topic.configs["cleanup.policy"] ?? "delete").split(",");
-      if (!policies.some((p) => p.trim() === "delete")) continue;
+      if (!hasCleanupPolicy(topic, "delete")) continue;
       const retentionMs = this.retentionMsOf(topic);
       if (retentionMs === -1) continue;
       const cutoffMs = nowMs - retentionMs;
@@ -515,6 +506,25 @@ export class LogStore {
       topics,
     };
   }
+}
+
+/**
+ * Whether the topic's cleanup.policy (default "delete") includes `policy`. The values accepted
+ * (topic_configs.ts) are delete, compact and both joined by a comma, so a substring test is
+ * exact; it runs on every produce, without allocating.
+ */
+export function hasCleanupPolicy(topic: Topic, policy: "compact" | "delete"): boolean {
+  return (topic.configs["cleanup.policy"] ?? "delete").includes(policy);
+}
+
+/** memory mode's spill area: `dir` emptied of an earlier run's files (nothing survives). */
+function emptySpillArea(
+  dir: string,
+  walOptions: { segmentSizeBytes: number; maxDiskBytes: number },
+): Wal {
+  Deno.mkdirSync(dir, { recursive: true });
+  for (const seq of listSegments(dir)) Deno.removeSync(`${dir}/${segmentFileName(seq)}`);
+  return new Wal({ dir, ...walOptions });
 }
 
 function assertRetentionMs(retentionMs: number, what: string): void {

@@ -70,7 +70,7 @@ export interface MetaLoadReport {
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-export function applyChange(state: MetaState, change: MetaChange): void {
+function applyChange(state: MetaState, change: MetaChange): void {
   switch (change.t) {
     case "topic": {
       const bounds = Array.from({ length: change.topic.partitionCount }, () => ({

@@ -268,19 +268,17 @@ function diskReads(wanted: Wanted[], req: FetchRequestData): number[] {
   return ranges;
 }
 
-/** Answers now when there is enough (or an error, or no wait), else parks. */
-function respond(
+/** The response, when it can be given now (enough data, an error, or no wait); else null. */
+function answerNow(
   wanted: Wanted[],
   req: FetchRequestData,
   ctx: RequestContext,
-  complete: (resp: FetchResponseData) => void,
-): void {
+): FetchResponseData | null {
   const c = collect(wanted, req, ctx.apiVersion);
   if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
-    complete(deliver(ctx.broker, wanted, req, c));
-  } else {
-    park(wanted, req, ctx, complete);
+    return deliver(ctx.broker, wanted, req, c);
   }
+  return null;
 }
 
 export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
@@ -295,11 +293,8 @@ export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
     const ranges = wal === null ? [] : diskReads(wanted, req);
     if (ranges.length === 0) {
       // Views are safe: the connection encodes a synchronous result before anything else runs.
-      const c = collect(wanted, req, ctx.apiVersion);
-      if (c.hasError || c.sizeBytes >= req.minBytes || req.maxWaitMs <= 0) {
-        return deliver(ctx.broker, wanted, req, c);
-      }
-      return new Deferred((complete) => park(wanted, req, ctx, complete));
+      return answerNow(wanted, req, ctx) ??
+        new Deferred((complete) => park(wanted, req, ctx, complete));
     }
     // Batches held on disk only are read ahead asynchronously, so a cold read does not hold the
     // event loop; the response is then built (and encoded) synchronously as above, and any range
@@ -310,7 +305,9 @@ export const fetchHandler: ApiHandler<FetchRequestData, FetchResponseData> = {
         return new Map<string, Uint8Array>();
       }).then((prefetched) => {
         if (ctx.closed.aborted) return;
-        wal!.withPrefetched(prefetched, () => respond(wanted, req, ctx, complete));
+        const now = wal!.withPrefetched(prefetched, () => answerNow(wanted, req, ctx));
+        if (now === null) park(wanted, req, ctx, complete);
+        else complete(now);
       }).catch(fail);
     });
   },

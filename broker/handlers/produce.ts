@@ -24,7 +24,7 @@ import {
 import { ErrorCode } from "../protocol/errors.ts";
 import { CONTROL_BATCH, splitAndValidate } from "../records/batch_header.ts";
 import { MemoryFullError } from "../../storage/partition_log.ts";
-import { hasCleanupPolicy } from "../compaction.ts";
+import { hasCleanupPolicy } from "../../storage/log_store.ts";
 import { hasNullKey } from "../records/compact.ts";
 
 /**

@@ -24,9 +24,9 @@ import { crc32c } from "../../broker/records/crc32c.ts";
 
 export const ENTRY_HEADER_BYTES = 9;
 /** Offset of `kind` in an entry: the crc covers from here. */
-export const ENTRY_KIND_AT = 8;
+const ENTRY_KIND_AT = 8;
 /** RecordBatch bytes covered by the entry crc: baseOffset, batchLength, leader epoch, magic, crc. */
-export const BATCH_PREFIX_BYTES = 21;
+const BATCH_PREFIX_BYTES = 21;
 /** Byte position of `batchLength` inside a RecordBatch. */
 const BATCH_LENGTH_AT = 8;
 /** The fixed RecordBatch v2 header; a stored batch is never shorter. */
