@@ -235,10 +235,7 @@ function Activity(props: { report: MemoryReport }) {
           : (
             <>
               <div class="stats">
-                <Stat
-                  label="When"
-                  value={activity.recoveredAtMs === null ? "–" : formatTime(activity.recoveredAtMs)}
-                />
+                {momentStat("When", activity.recoveredAtMs, "–")}
                 <Stat label="Duration" value={formatLatencyMs(recovery.durationMs)} />
                 <Stat label="Batches" value={formatCount(recovery.batches)} />
                 <Stat label="WAL bytes" value={formatBytes(recovery.walBytes)} />
