@@ -42,6 +42,12 @@ export interface ApiHandler<Req = any, Resp = any> {
   response: MessageCodec<Resp>;
   /** Whether ApiVersions lists it (group APIs follow `enable_consumer_groups`); default yes. */
   advertised?: (broker: Broker) => boolean;
+  /**
+   * True when `handle` has copied whatever it keeps of the request by the time it returns (it may
+   * still answer later). The request is then decoded in place, in a buffer the connection reuses
+   * for its next frames; otherwise it is decoded from a copy of the frame.
+   */
+  copiesRequest?: boolean;
   handle(req: Req, ctx: RequestContext): Resp | Promise<Resp> | Deferred<Resp> | null;
 }
 

@@ -19,6 +19,7 @@ import { API_VERSIONS_KEY, readRequestHeader, skipHeaderTags } from "./protocol/
 import { Reader } from "./protocol/reader.ts";
 import { Writer } from "./protocol/writer.ts";
 import { ApiVersionsResponse } from "./messages/api_versions.ts";
+import type { FrameBuffers } from "./frame_buffers.ts";
 
 const MAX_IN_FLIGHT = 256;
 /** Frames that fit are read through this buffer; larger ones get their own. */
@@ -35,8 +36,9 @@ export class Connection {
   private readonly recv = new Uint8Array(RECV_BUFFER_BYTES);
   private recvStart = 0;
   private recvEnd = 0;
-  /** A frame larger than `recv`, being read into a buffer of its own. */
+  /** A frame larger than `recv`, being read into a buffer from `frameBuffers`. */
   private bigFrame: Uint8Array | null = null;
+  private bigFrameBuffer: Uint8Array | null = null;
   private bigFrameFilled = 0;
   private readonly inFlight: Slot[] = [];
   private writing = false;
@@ -50,6 +52,7 @@ export class Connection {
     private readonly broker: Broker,
     readonly id: number,
     readonly localPort: number,
+    private readonly frameBuffers: FrameBuffers,
   ) {
     const remote = conn.remoteAddr as Deno.NetAddr;
     this.clientHost = `/${remote.hostname}`;
@@ -73,8 +76,10 @@ export class Connection {
           this.bigFrameFilled += n;
           if (this.bigFrameFilled === this.bigFrame.length) {
             const frame = this.bigFrame;
-            this.bigFrame = null;
+            const buffer = this.bigFrameBuffer!;
+            this.bigFrame = this.bigFrameBuffer = null;
             this.dispatch(frame);
+            this.frameBuffers.give(buffer);
           }
           continue;
         }
@@ -117,9 +122,9 @@ export class Connection {
   }
 
   /**
-   * Dispatches every complete frame in the receive buffer. A small frame is copied out, so that
-   * decoded views (record sets, member metadata) stay valid while the buffer is reused; a frame
-   * that does not fit in the buffer gets a buffer of its own, filled by the next reads.
+   * Dispatches every complete frame in the receive buffer (see `dispatch` for when a frame is
+   * copied out of it); a frame that does not fit in the buffer is read into one from
+   * `frameBuffers` by the next reads.
    */
   private processFrames(): void {
     const maxFrameBytes = this.broker.settings.maxFrameSizeBytes;
@@ -134,13 +139,14 @@ export class Connection {
       }
       const available = this.recvEnd - s - 4;
       if (available >= size) {
-        const frame = this.recv.slice(s + 4, s + 4 + size);
+        const frame = this.recv.subarray(s + 4, s + 4 + size);
         this.recvStart = s + 4 + size;
         this.dispatch(frame);
         continue;
       }
       if (size + 4 > this.recv.length) {
-        this.bigFrame = new Uint8Array(size);
+        this.bigFrameBuffer = this.frameBuffers.take(size);
+        this.bigFrame = this.bigFrameBuffer.subarray(0, size);
         this.bigFrame.set(this.recv.subarray(s + 4, this.recvEnd));
         this.bigFrameFilled = available;
         this.recvStart = this.recvEnd = 0;
@@ -156,6 +162,11 @@ export class Connection {
     }
   }
 
+  /**
+   * Decodes and starts one request. `frame` lies in a buffer the connection reuses once this
+   * returns: a handler that copies what it keeps (`copiesRequest`) decodes it in place, any other
+   * gets a copy, so its decoded views (member metadata, assignments) stay valid.
+   */
   private dispatch(frame: Uint8Array): void {
     const r = new Reader(frame);
     const header = readRequestHeader(r);
@@ -168,8 +179,9 @@ export class Connection {
       return;
     }
     const startedMs = performance.now();
-    if (handler.request.isFlexible(header.apiVersion)) skipHeaderTags(r);
-    const req = handler.request.decode(r, header.apiVersion);
+    const body = handler.copiesRequest ? r : new Reader(frame.slice(), r.offset);
+    if (handler.request.isFlexible(header.apiVersion)) skipHeaderTags(body);
+    const req = handler.request.decode(body, header.apiVersion);
     const ctx: RequestContext = {
       broker: this.broker,
       apiVersion: header.apiVersion,

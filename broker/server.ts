@@ -3,12 +3,22 @@
  */
 import type { Broker } from "./broker.ts";
 import { Connection } from "./connection.ts";
+import { FrameBuffers } from "./frame_buffers.ts";
+
+/** Large-frame buffers kept for reuse, across all connections (outside `max_memory`). */
+const FRAME_BUFFERS_RETAINED_BYTES = 64 * 1024 * 1024;
+/** Frames above this get a buffer of their own, dropped after use. */
+const FRAME_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
 
 export class KafkaServer {
   private readonly listeners: Deno.Listener[] = [];
   private readonly connections = new Set<Connection>();
   private readonly accepting: Promise<void>[] = [];
   private nextConnectionId = 1;
+  private readonly frameBuffers = new FrameBuffers(
+    FRAME_BUFFERS_RETAINED_BYTES,
+    FRAME_BUFFER_MAX_BYTES,
+  );
 
   constructor(private readonly broker: Broker) {}
 
@@ -39,7 +49,13 @@ export class KafkaServer {
       for await (const conn of listener) {
         // Deno leaves Nagle's algorithm on; without this a small response waits ~40 ms.
         (conn as Deno.TcpConn).setNoDelay(true);
-        const c = new Connection(conn, this.broker, this.nextConnectionId++, localPort);
+        const c = new Connection(
+          conn,
+          this.broker,
+          this.nextConnectionId++,
+          localPort,
+          this.frameBuffers,
+        );
         this.connections.add(c);
         c.serve().finally(() => this.connections.delete(c));
       }

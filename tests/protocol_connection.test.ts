@@ -8,6 +8,14 @@ import { MetadataRequest, MetadataResponse } from "../broker/messages/metadata.t
 import { FetchRequest, FetchResponse } from "../broker/messages/fetch.ts";
 import { ProduceRequest, ProduceResponse } from "../broker/messages/produce.ts";
 import { ErrorCode } from "../broker/protocol/errors.ts";
+import { JoinGroupRequest, JoinGroupResponse } from "../broker/messages/join_group.ts";
+import {
+  DescribeGroupsRequest,
+  DescribeGroupsResponse,
+} from "../broker/messages/describe_groups.ts";
+import { SyncGroupRequest, SyncGroupResponse } from "../broker/messages/sync_group.ts";
+import { splitAndValidate } from "../broker/records/batch_header.ts";
+import { decodeBatch } from "../broker/records/record_codec.ts";
 import { HANDLERS } from "../broker/handlers/index.ts";
 import { withBroker } from "./helpers/broker.ts";
 import { RawClient } from "./helpers/raw_client.ts";
@@ -197,6 +205,79 @@ Deno.test("acks=0 gets no response and the next request is answered", async () =
       const r = await c.receive(MetadataResponse, 1);
       assert.equal(r.correlationId, id);
       assert.equal(b.broker.store.partition("acks0", 0)!.nextOffset, 2);
+    } finally {
+      c.close();
+    }
+  });
+});
+
+Deno.test("large frames reuse buffers without touching what earlier requests kept", async () => {
+  // A JoinGroup keeps its member metadata; the Produce frames that follow on the same connection
+  // are read into the buffer the JoinGroup frame came in, and must not overwrite that metadata.
+  await withBroker({ groupInitialRebalanceDelayMs: 0 }, async (b) => {
+    b.broker.createTopic("big-frames", 1, {});
+    const c = await RawClient.connect(b.port);
+    try {
+      const metadata = new Uint8Array(300 * 1024).fill(0xa5);
+      const joinId = await c.send(JoinGroupRequest, 2, {
+        groupId: "big-meta",
+        sessionTimeoutMs: 10000,
+        rebalanceTimeoutMs: 10000,
+        memberId: "",
+        groupInstanceId: null,
+        protocolType: "consumer",
+        protocols: [{ name: "range", metadata }],
+        reason: null,
+      });
+      const big = "b".repeat(400 * 1024);
+      const produceIds: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        produceIds.push(
+          await c.send(ProduceRequest, 8, produceRequest("big-frames", 0, batchOf(big + i))),
+        );
+      }
+      const join = await c.receive(JoinGroupResponse, 2);
+      assert.equal(join.correlationId, joinId);
+      assert.equal(join.value.errorCode, 0);
+      for (const id of produceIds) {
+        const p = await c.receive(ProduceResponse, 8);
+        assert.equal(p.correlationId, id);
+        assert.equal(p.value.responses[0].partitionResponses[0].errorCode, 0);
+      }
+      // Kafka shows member metadata once the group is stable, i.e. after SyncGroup.
+      const synced = await c.request(SyncGroupRequest, SyncGroupResponse, 1, {
+        groupId: "big-meta",
+        generationId: join.value.generationId,
+        memberId: join.value.memberId,
+        groupInstanceId: null,
+        protocolType: null,
+        protocolName: null,
+        assignments: [{ memberId: join.value.memberId, assignment: new Uint8Array(4) }],
+      });
+      assert.equal(synced.errorCode, 0);
+      const described = await c.request(DescribeGroupsRequest, DescribeGroupsResponse, 0, {
+        groups: ["big-meta"],
+        includeAuthorizedOperations: false,
+      });
+      const kept = described.groups[0].members[0].memberMetadata;
+      assert.equal(kept.length, metadata.length);
+      assert.ok(kept.every((x) => x === 0xa5), "member metadata intact");
+      const stored = b.broker.store.partition("big-frames", 0)!;
+      assert.equal(stored.nextOffset, 3);
+      const fetched = await c.request(
+        FetchRequest,
+        FetchResponse,
+        11,
+        fetchRequest("big-frames", 0, 0, { partitionMaxBytes: 4 * 1024 * 1024 }),
+      );
+      const split = splitAndValidate(fetched.responses[0].partitions[0].records as Uint8Array);
+      assert.ok(!("error" in split), "fetched batches are valid");
+      assert.deepEqual(
+        split.batches.flatMap((x) => decodeBatch(x.bytes)).map((r) =>
+          new TextDecoder().decode(r.value!)
+        ),
+        [big + 0, big + 1, big + 2],
+      );
     } finally {
       c.close();
     }

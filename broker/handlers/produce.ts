@@ -184,6 +184,8 @@ export const produceHandler: ApiHandler<ProduceRequestData, ProduceResponseData>
   name: "Produce",
   request: ProduceRequest,
   response: ProduceResponse,
+  // Each batch is copied into the pool (and the WAL) inside produceToPartition.
+  copiesRequest: true,
   handle(req, ctx) {
     if (ctx.apiVersion < RECORD_BATCH_V2_FROM_VERSION) return refuseOldFormat(req);
     const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
