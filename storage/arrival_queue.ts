@@ -35,12 +35,12 @@ export class ArrivalQueue {
   }
 
   get peekBaseOffset(): number {
-    assert(this.head < this.tail, "peek into an empty arrival queue");
+    if (this.head >= this.tail) assert.fail("peek into an empty arrival queue");
     return this.baseOffsets[this.head];
   }
 
   shift(): void {
-    assert(this.head < this.tail, "shift of an empty arrival queue");
+    if (this.head >= this.tail) assert.fail("shift of an empty arrival queue");
     this.head++;
     if (this.head === this.tail) this.head = this.tail = 0;
   }

@@ -82,7 +82,7 @@ export class BatchIndex {
 
   /** Drop the oldest entry. */
   shift(): void {
-    assert(this.tail > this.head, "shift() of an empty batch index");
+    if (this.tail <= this.head) assert.fail("shift() of an empty batch index");
     this.head++;
     if (this.head === this.tail) this.head = this.tail = 0;
   }

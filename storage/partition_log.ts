@@ -129,16 +129,20 @@ export class PartitionLog {
   append(batch: Uint8Array, info: BatchInfo, appendTimeMs: number): number {
     const sizeBytes = batch.length;
     const lastOffsetDelta = info.lastOffsetDelta;
-    assert(sizeBytes >= RECORD_BATCH_HEADER_BYTES, "batch shorter than a RecordBatch header");
-    assert(sizeBytes <= 0x7fffffff, "batch larger than 2 GiB");
-    assert(
-      Number.isInteger(lastOffsetDelta) && lastOffsetDelta >= 0 && lastOffsetDelta <= 0x7fffffff,
-      "lastOffsetDelta must be a non-negative int32",
-    );
-    assert(Number.isFinite(info.maxTimestampMs), "maxTimestampMs must be finite");
-    assert(Number.isFinite(appendTimeMs), "appendTimeMs must be finite");
+    // Invariants checked as `if (!ok) assert.fail()`: assert() itself costs ~70 ns a call, which
+    // adds up on a path taken once per produced batch.
+    if (!(sizeBytes >= RECORD_BATCH_HEADER_BYTES && sizeBytes <= 0x7fffffff)) {
+      assert.fail("batch shorter than a RecordBatch header or larger than 2 GiB");
+    }
+    if (
+      !(Number.isInteger(lastOffsetDelta) && lastOffsetDelta >= 0 && lastOffsetDelta <= 0x7fffffff)
+    ) {
+      assert.fail("lastOffsetDelta must be a non-negative int32");
+    }
+    if (!Number.isFinite(info.maxTimestampMs)) assert.fail("maxTimestampMs must be finite");
+    if (!Number.isFinite(appendTimeMs)) assert.fail("appendTimeMs must be finite");
     const baseOffset = this.endOffset;
-    assert(Number.isSafeInteger(baseOffset + lastOffsetDelta + 1), "offsets past 2^53");
+    if (!Number.isSafeInteger(baseOffset + lastOffsetDelta + 1)) assert.fail("offsets past 2^53");
 
     this.index.reserveOne();
     const tiering = this.tiering;
@@ -300,7 +304,7 @@ export class PartitionLog {
    */
   private walRunEnd(i: number, end: number): number {
     const index = this.index;
-    assert(index.walSegment[i] !== -1, "a batch in neither memory nor the WAL");
+    if (index.walSegment[i] === -1) assert.fail("a batch in neither memory nor the WAL");
     const segment = index.walSegment[i];
     let last = i;
     while (

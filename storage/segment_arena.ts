@@ -57,7 +57,9 @@ export class SegmentArena {
       this.pool.release(id);
       return;
     }
-    assert(this.liveBatches[id] > 0, `release of a batch in segment ${id}, which holds none`);
+    if (!(this.liveBatches[id] > 0)) {
+      assert.fail(`release of a batch in segment ${id}, which holds none`);
+    }
     if (--this.liveBatches[id] > 0) return;
     if (id === this.writeSegment) {
       this.writeSegment = -1;

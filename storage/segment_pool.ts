@@ -97,8 +97,8 @@ export class SegmentPool {
   /** Return a segment, or a large allocation's budget, to the pool. */
   release(id: number): void {
     if (id >= 0) {
-      assert(id < this.segmentCount, `release of unknown segment ${id}`);
-      assert(this.segmentInUse[id] === 1, `double release of segment ${id}`);
+      if (id >= this.segmentCount) assert.fail(`release of unknown segment ${id}`);
+      if (this.segmentInUse[id] !== 1) assert.fail(`double release of segment ${id}`);
       this.segmentInUse[id] = 0;
       this.freeIds[this.freeTop++] = id;
       return;
@@ -118,10 +118,10 @@ export class SegmentPool {
   bytes(id: number): Uint8Array {
     if (id < 0) {
       const large = this.largeBuffers[-2 - id];
-      assert(large !== undefined, "bytes() of a large allocation not held");
+      if (large === undefined) assert.fail("bytes() of a large allocation not held");
       return large;
     }
-    assert(this.segmentInUse[id] === 1, "bytes() of a segment not held");
+    if (this.segmentInUse[id] !== 1) assert.fail("bytes() of a segment not held");
     return this.segmentViews[id] ?? this.makeSegmentView(id);
   }
 
