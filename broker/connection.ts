@@ -20,6 +20,7 @@ import { Reader } from "./protocol/reader.ts";
 import { Writer } from "./protocol/writer.ts";
 import { ApiVersionsResponse } from "./messages/api_versions.ts";
 import type { FrameBuffers } from "./frame_buffers.ts";
+import { copyResponse } from "./response_bytes.ts";
 
 const MAX_IN_FLIGHT = 256;
 /** Frames that fit are read through this buffer; larger ones get their own. */
@@ -242,7 +243,7 @@ export class Connection {
     if (handler.key !== API_VERSIONS_KEY && handler.response.isFlexible(version)) w.uvarint(0);
     handler.response.encode(w, version, resp);
     w.patchInt32(0, w.offset - 4);
-    return w.finish();
+    return copyResponse(w.written());
   }
 
   /**

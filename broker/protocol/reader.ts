@@ -9,6 +9,7 @@ import { ProtocolError } from "./errors.ts";
 
 const TWO_POW_32 = 4294967296;
 const utf8 = new TextDecoder();
+const SHORT_STRING_BYTES = 64;
 
 export class Reader {
   readonly bytes: Uint8Array;
@@ -130,8 +131,23 @@ export class Reader {
     return v;
   }
 
+  /**
+   * A string of sizeBytes UTF-8 bytes. Short ASCII strings (client ids, topic and group names) are
+   * built from their char codes, which skips TextDecoder's call into the runtime.
+   */
   utf8(sizeBytes: number): string {
-    return utf8.decode(this.raw(sizeBytes, "string"));
+    const bytes = this.raw(sizeBytes, "string");
+    if (sizeBytes <= SHORT_STRING_BYTES) {
+      let ascii = true;
+      for (let i = 0; i < sizeBytes; i++) {
+        if (bytes[i] > 0x7f) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
+    return utf8.decode(bytes);
   }
 
   skip(sizeBytes: number): void {

@@ -138,8 +138,6 @@ interface Compiled {
   defaultValue: () => unknown;
 }
 
-const utf8 = new TextEncoder();
-
 function defaultFor(field: Field, version: number): unknown {
   if (field.default !== undefined) {
     return Array.isArray(field.default) ? [...field.default] : field.default;
@@ -260,10 +258,7 @@ function compileScalar(type: Scalar, compact: boolean, nullable: boolean, name: 
             }
             v = "";
           }
-          const bytes = utf8.encode(v as string);
-          if (compact) w.uvarint(bytes.length + 1);
-          else w.int16(bytes.length);
-          w.raw(bytes);
+          w.string(v as string, compact);
         },
         defaultValue: () => (nullable ? null : ""),
       };

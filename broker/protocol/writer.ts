@@ -128,6 +128,36 @@ export class Writer {
     return written;
   }
 
+  /**
+   * Writes a Kafka string's length prefix (int16, or uvarint length + 1 when `compact`) and its
+   * UTF-8 bytes. ASCII, the usual case for topic and group names, is copied char by char:
+   * TextEncoder.encode allocates and costs about 1 µs a call, the loop a few ns per char.
+   */
+  string(s: string, compact: boolean): this {
+    const length = s.length;
+    let ascii = true;
+    for (let i = 0; i < length; i++) {
+      if (s.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii) {
+      const bytes = utf8.encode(s);
+      if (compact) this.uvarint(bytes.length + 1);
+      else this.int16(bytes.length);
+      return this.raw(bytes);
+    }
+    if (compact) this.uvarint(length + 1);
+    else this.int16(length);
+    this.ensure(length);
+    const buf = this.buf;
+    let at = this.offset;
+    for (let i = 0; i < length; i++) buf[at++] = s.charCodeAt(i);
+    this.offset = at;
+    return this;
+  }
+
   /** Patches an int32 at an earlier position (for length prefixes). */
   patchInt32(at: number, v: number): void {
     this.view.setInt32(at, v);
