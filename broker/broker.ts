@@ -244,8 +244,9 @@ export class Broker {
     this.metrics.purged(heldBytes - log.sizeBytes);
   }
 
-  /** Stops the group coordinator's timers (shutdown). */
+  /** Stops the timers (shutdown): parked fetches are answered, the group coordinator stops. */
   close(): void {
+    this.waiters.close();
     this.groups.close();
   }
 
