@@ -304,13 +304,15 @@ interface CompiledStruct {
 }
 
 function compileStruct(fields: Field[], version: number, flexible: boolean): CompiledStruct {
-  type Slot = { field: Field; codec: Compiled };
+  /** `makeDefault` gives the field's value when it is absent from the wire or the object. */
+  type Slot = { field: Field; codec: Compiled; makeDefault: () => unknown };
+  type Absent = { name: string; makeDefault: () => unknown };
   const regular: Slot[] = [];
   const tagged = new Map<number, Slot>();
-  const absent: Field[] = [];
+  const absent: Absent[] = [];
   for (const field of fields) {
     if (!inVersions(field.versions, version)) {
-      absent.push(field);
+      absent.push({ name: field.name, makeDefault: defaultMaker(field, version, flexible) });
       continue;
     }
     const compact = flexible && field.flexible !== "none";
@@ -318,19 +320,22 @@ function compileStruct(fields: Field[], version: number, flexible: boolean): Com
     const codec = compileType(field.type, version, compact, nullable, field.name);
     if (flexible && inVersions(field.tagged, version)) {
       if (field.tag === undefined) throw new Error(`tagged field ${field.name} has no tag`);
-      tagged.set(field.tag, { field, codec });
+      const makeDefault = field.default !== undefined
+        ? () => defaultFor(field, version)
+        : codec.defaultValue;
+      tagged.set(field.tag, { field, codec, makeDefault });
     } else {
-      regular.push({ field, codec });
+      regular.push({ field, codec, makeDefault: defaultMaker(field, version, flexible) });
     }
   }
   const taggedSlots = [...tagged.entries()].sort((a, b) => a[0] - b[0]);
 
+  // Defaults are made by closures prepared here: decoding runs this for every request.
   const fillDefaults = (obj: Record<string, unknown>) => {
-    for (const f of absent) obj[f.name] = defaultOrStruct(f, version, flexible);
-    for (const [, s] of taggedSlots) {
-      obj[s.field.name] = s.field.default !== undefined
-        ? defaultFor(s.field, version)
-        : s.codec.defaultValue();
+    for (let i = 0; i < absent.length; i++) obj[absent[i].name] = absent[i].makeDefault();
+    for (let i = 0; i < taggedSlots.length; i++) {
+      const slot = taggedSlots[i][1];
+      obj[slot.field.name] = slot.makeDefault();
     }
   };
 
@@ -365,9 +370,11 @@ function compileStruct(fields: Field[], version: number, flexible: boolean): Com
       for (let i = 0; i < regular.length; i++) {
         const s = regular[i];
         const v = obj[s.field.name];
-        s.codec.encode(w, v === undefined ? defaultOrStruct(s.field, version, flexible) : v);
+        s.codec.encode(w, v === undefined ? s.makeDefault() : v);
       }
-      if (flexible) {
+      if (flexible && taggedSlots.length === 0) {
+        w.uvarint(0);
+      } else if (flexible) {
         const present = taggedSlots.filter(([, s]) => isPresent(obj[s.field.name], s.field));
         w.uvarint(present.length);
         for (const [tag, s] of present) {
@@ -380,19 +387,26 @@ function compileStruct(fields: Field[], version: number, flexible: boolean): Com
     defaultValue() {
       const obj: Record<string, unknown> = {};
       fillDefaults(obj);
-      for (const s of regular) obj[s.field.name] = defaultOrStruct(s.field, version, flexible);
+      for (const s of regular) obj[s.field.name] = s.makeDefault();
       return obj;
     },
   };
 }
 
-function defaultOrStruct(field: Field, version: number, flexible: boolean): unknown {
+/**
+ * A function giving a field's default at `version`: a fresh value each call (arrays and structs
+ * may be changed by whoever receives them), with the version checks done once, here.
+ */
+function defaultMaker(field: Field, version: number, flexible: boolean): () => unknown {
   const t = field.type;
   if (typeof t !== "string" && "struct" in t && field.default === undefined) {
-    if (inVersions(field.nullable, version)) return null;
-    return compileStruct(t.struct, version, flexible).defaultValue();
+    if (inVersions(field.nullable, version)) return () => null;
+    let struct: CompiledStruct | undefined;
+    return () => (struct ??= compileStruct(t.struct, version, flexible)).defaultValue();
   }
-  return defaultFor(field, version);
+  const value = defaultFor(field, version);
+  if (Array.isArray(value)) return () => defaultFor(field, version);
+  return () => value;
 }
 
 /** Kafka writes a tagged field only when it differs from its default (KIP-482). */
