@@ -18,10 +18,7 @@ import {
 } from "./broker/settings/load.ts";
 import { startConsole } from "./console/server.ts";
 import { LogStore } from "./storage/log_store.ts";
-
-/** Pool warm-up: a step commits this much memory (about 1 ms), then yields to clients. */
-const PREFAULT_STEP_BYTES = 4 * 1024 * 1024;
-const PREFAULT_PAUSE_MS = 1;
+import { commitPoolInBackground, type PoolCommit } from "./storage/pool_commit.ts";
 
 export interface RunningBlink {
   broker: Broker;
@@ -72,17 +69,18 @@ export function startBlink(
     store.close();
     throw err;
   }
-  let prefaultTimer: ReturnType<typeof setTimeout> | undefined;
+  let poolCommit: PoolCommit | null = null;
   if (settings.prefaultMemory) {
-    const warmStep = () => {
-      if (store.pool.prefault(PREFAULT_STEP_BYTES)) {
-        prefaultTimer = setTimeout(warmStep, PREFAULT_PAUSE_MS);
-      } else {
-        prefaultTimer = undefined;
-        log.info("memory pool committed", { bytes: store.pool.limitBytes });
+    const startedMs = performance.now();
+    poolCommit = commitPoolInBackground(store.pool);
+    poolCommit.done.then((complete) => {
+      if (complete) {
+        log.info("memory pool committed", {
+          bytes: store.pool.limitBytes,
+          ms: Math.round(performance.now() - startedMs),
+        });
       }
-    };
-    prefaultTimer = setTimeout(warmStep, PREFAULT_PAUSE_MS);
+    }, (err) => log.warn("committing the memory pool failed", { reason: String(err) }));
   }
   const retentionTimer = setInterval(
     () => broker.enforceRetention(),
@@ -107,7 +105,7 @@ export function startBlink(
     async stop() {
       clearInterval(retentionTimer);
       clearInterval(compactionTimer);
-      clearTimeout(prefaultTimer);
+      await poolCommit?.stop();
       await consoleServer.stop();
       await server.close();
       broker.close();

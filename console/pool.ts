@@ -7,6 +7,8 @@ export interface PoolFigures {
   freeSegments: number;
   segmentSizeBytes: number;
   segmentCount: number;
+  /** Bytes of the pool whose pages the OS has committed (prefault_memory commits all at start). */
+  committedBytes: number;
   /** Pool usage past which the tiering spills to disk (spill_high_water_percent of the pool). */
   highWaterMarkBytes: number;
 }
@@ -19,6 +21,7 @@ export function poolFigures(store: Pick<LogStore, "pool" | "tiering">): PoolFigu
     freeSegments: pool.freeSegments,
     segmentSizeBytes: pool.segmentSizeBytes,
     segmentCount: pool.segmentCount,
+    committedBytes: pool.committedBytes,
     highWaterMarkBytes: store.tiering.highWaterBytes,
   };
 }

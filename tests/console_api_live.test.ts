@@ -78,6 +78,8 @@ Deno.test("the overview counts topics, partitions, groups, records, bytes and co
           freeSegments: 63,
           segmentSizeBytes: 1024 * 1024,
           segmentCount: 64,
+          // Test brokers do not prefault: only the segment used is committed.
+          committedBytes: 1024 * 1024,
           // The tiering's mark: spill_high_water_percent of max_memory.
           highWaterMarkBytes: Math.floor(64 * 1024 * 1024 * 0.6),
         },
@@ -149,6 +151,7 @@ Deno.test("the memory view shows the pool, bytes per topic and partition, and fr
           freeSegments: 7,
           segmentSizeBytes: mib,
           segmentCount: 8,
+          committedBytes: mib,
           highWaterMarkBytes: Math.floor(8 * mib * 0.8),
         },
         disk: {

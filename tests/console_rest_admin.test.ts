@@ -82,6 +82,7 @@ Deno.test("GET /dump and GET /allocated report the storage exactly", () =>
       freeSegments: pool.segmentCount - 1,
       segmentSizeBytes: 1024 * 1024,
       segmentCount: 256,
+      committedBytes: pool.segmentSizeBytes,
       highWaterMarkBytes: Math.floor(256 * 1024 * 1024 * 0.8),
     };
     assert.deepEqual((await http.get("/allocated")).json, poolFigures);

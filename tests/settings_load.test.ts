@@ -15,7 +15,7 @@ const EXPECTED_DEFAULTS: Settings = {
   maxFrameSizeBytes: 100 * MIB,
   retentionMs: 3_600_000,
   purgeOnFetch: false,
-  prefaultMemory: false,
+  prefaultMemory: true,
   recordStoragePath: "./data",
   durability: "memory",
   maxDiskBytes: 10 * 1024 * MIB,

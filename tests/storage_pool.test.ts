@@ -118,14 +118,29 @@ Deno.test("pool: segments span several slabs without overlap", () => {
   assert.equal(pool.acquire(), -1);
 });
 
-Deno.test("prefault touches every segment once, in steps, and changes no data", () => {
-  const pool = new SegmentPool({ maxMemoryBytes: 8 * 64 * 1024, segmentSizeBytes: 64 * 1024 });
-  const id = pool.acquire();
-  pool.bytes(id).fill(7);
-  let steps = 0;
-  while (pool.prefault(2 * 64 * 1024)) steps++;
-  assert.equal(steps, 3, "8 segments in steps of 2: three steps leave more, the fourth ends");
-  assert.equal(pool.prefault(64 * 1024), false);
-  assert.ok(pool.bytes(id).every((b) => b === 7));
-  assert.equal(pool.usedBytes, 64 * 1024, "prefaulting hands nothing out");
+Deno.test("prefault sets aside never-used free segments, which acquire skips until done", () => {
+  const segmentSizeBytes = 64 * 1024;
+  const pool = new SegmentPool({ maxMemoryBytes: 20 * segmentSizeBytes, segmentSizeBytes });
+  const used = pool.acquire();
+  pool.bytes(used).fill(7);
+  assert.equal(pool.committedBytes, segmentSizeBytes, "a segment handed out is committed");
+  // 19 free; at least 16 stay available to appends, so 3 can be set aside.
+  const aside = pool.takePrefaultRange(10);
+  assert.equal(aside.length, 3);
+  assert.ok(!aside.includes(used), "a segment in use is committed already");
+  for (const id of aside) pool.prefaultView(id).fill(0);
+  assert.deepEqual(pool.takePrefaultRange(10), [], "no more while the margin is reached");
+  const acquired: number[] = [];
+  for (let id = pool.acquire(); id !== -1; id = pool.acquire()) acquired.push(id);
+  assert.equal(acquired.length, 16, "every free segment but those set aside");
+  assert.ok(acquired.every((id) => !aside.includes(id)));
+  assert.throws(() => pool.bytes(aside[0]), /not held/);
+  pool.prefaultDone(aside);
+  assert.ok(aside.includes(pool.acquire()), "handed back to acquire()");
+  assert.ok(pool.bytes(used).every((b) => b === 7), "data in use is never touched");
+  assert.equal(pool.committedBytes, 20 * segmentSizeBytes);
+  assert.equal(pool.prefaultPending, true, "segments handed out before the frontier reached them");
+  for (const id of acquired) pool.release(id);
+  assert.deepEqual(pool.takePrefaultRange(100), [], "all of them were committed by their use");
+  assert.equal(pool.prefaultPending, false);
 });

@@ -94,6 +94,11 @@ function writeMemory(out: Exposition, broker: Broker): void {
     { value: pool.limitBytes },
   ]);
   out.gauge(
+    "blink_memory_pool_committed_bytes",
+    "Bytes of the segment pool whose pages the OS has committed (prefault_memory: all, at start).",
+    [{ value: pool.committedBytes }],
+  );
+  out.gauge(
     "blink_memory_high_water_bytes",
     "Pool usage in bytes past which the oldest batches spill to disk (spill_high_water_percent).",
     [{ value: broker.store.tiering.highWaterBytes }],

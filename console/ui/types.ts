@@ -28,6 +28,8 @@ export interface Overview {
 export interface PoolFigures {
   usedBytes: number;
   limitBytes: number;
+  /** Bytes whose pages the OS has committed (prefault_memory commits them all at start). */
+  committedBytes?: number;
   freeSegments: number;
   segmentSizeBytes: number;
   highWaterMarkBytes: number;

@@ -126,6 +126,8 @@ function tierEnv(
   return {
     DURABILITY: durability,
     MAX_MEMORY: String(maxMemoryBytes),
+    // The tiers are compared without a committed pool; the prefault row turns it on.
+    PREFAULT_MEMORY: "false",
     MAX_DISK: String(sizes.maxDiskBytes),
     LOG_LEVEL: logLevel,
   };

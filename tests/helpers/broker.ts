@@ -24,7 +24,7 @@ export function freshStorageDir(): string {
 
 /**
  * The embedded defaults with test-friendly changes: free ports (Kafka and console), quiet logs,
- * small memory, a storage directory of its own.
+ * small memory (not committed up front), a storage directory of its own.
  */
 export function testSettings(overrides: Partial<Settings> = {}): Settings {
   const { settings } = loadSettings(defaultsYaml, [], {});
@@ -34,6 +34,9 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     restPort: 0,
     bindAddress: "127.0.0.1",
     maxMemoryBytes: 256 * 1024 * 1024,
+    // Each test broker committing its pool would cost CPU and RAM for nothing; tests of the
+    // commit itself turn it on.
+    prefaultMemory: false,
     logLevel: "error",
     recordStoragePath: freshStorageDir(),
     ...overrides,

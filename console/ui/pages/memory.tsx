@@ -122,6 +122,13 @@ function Pool(props: { report: MemoryReport }) {
           value={formatCount(pool.freeSegments)}
           hint={`of ${formatCount(segmentCount)}`}
         />
+        {pool.committedBytes !== undefined && (
+          <Stat
+            label="Committed"
+            value={formatBytes(pool.committedBytes)}
+            hint="pages the OS has backed"
+          />
+        )}
         <Stat label="Segment size" value={formatBytes(pool.segmentSizeBytes)} />
         <Stat
           label="High-water mark"
