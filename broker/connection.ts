@@ -20,7 +20,7 @@ import { Reader } from "./protocol/reader.ts";
 import { Writer } from "./protocol/writer.ts";
 import { ApiVersionsResponse } from "./messages/api_versions.ts";
 import type { FrameBuffers } from "./frame_buffers.ts";
-import { copyResponse } from "./response_bytes.ts";
+import { copyResponse, SMALL_RESPONSE_MAX_BYTES } from "./response_bytes.ts";
 
 const MAX_IN_FLIGHT = 256;
 /** Frames that fit are read through this buffer; larger ones get their own. */
@@ -30,6 +30,8 @@ const MIN_FRAME_BYTES = 10;
 
 interface Slot {
   bytes: Uint8Array | null;
+  /** The reusable buffer `bytes` lies in, returned to `frameBuffers` once written. */
+  buffer: Uint8Array | null;
   done: boolean;
 }
 
@@ -198,11 +200,11 @@ export class Connection {
       this.broker.metrics.requestDone(handler.key, performance.now() - startedMs);
       return;
     }
-    const slot: Slot = { bytes: null, done: false };
+    const slot: Slot = { bytes: null, buffer: null, done: false };
     this.inFlight.push(slot);
     const finish = (resp: unknown) => {
       if (resp !== null) {
-        slot.bytes = this.encode(handler, header.apiVersion, header.correlationId, resp);
+        this.encode(slot, handler, header.apiVersion, header.correlationId, resp);
       }
       this.broker.metrics.requestDone(handler.key, performance.now() - startedMs);
       slot.done = true;
@@ -232,18 +234,27 @@ export class Connection {
     }
   }
 
+  /** Encodes a response frame into `slot`: small ones into a shared chunk, others a buffer. */
   private encode(
+    slot: Slot,
     handler: ApiHandler,
     version: number,
     correlationId: number,
     resp: unknown,
-  ): Uint8Array {
+  ): void {
     const w = this.writer.reset();
     w.int32(0).int32(correlationId);
     if (handler.key !== API_VERSIONS_KEY && handler.response.isFlexible(version)) w.uvarint(0);
     handler.response.encode(w, version, resp);
     w.patchInt32(0, w.offset - 4);
-    return copyResponse(w.written());
+    const sizeBytes = w.offset;
+    if (sizeBytes <= SMALL_RESPONSE_MAX_BYTES) {
+      slot.bytes = copyResponse(w.written());
+      return;
+    }
+    slot.buffer = this.frameBuffers.take(sizeBytes);
+    slot.bytes = slot.buffer.subarray(0, sizeBytes);
+    slot.bytes.set(w.written());
   }
 
   /**
@@ -265,7 +276,7 @@ export class Connection {
       w.int16(ErrorCode.UNSUPPORTED_VERSION);
     }
     w.patchInt32(0, w.offset - 4);
-    this.inFlight.push({ bytes: w.finish(), done: true });
+    this.inFlight.push({ bytes: w.finish(), buffer: null, done: true });
     this.flush();
   }
 
@@ -283,10 +294,12 @@ export class Connection {
         }
         const ready = this.inFlight.splice(0, count);
         let out: Uint8Array;
+        let outBuffer: Uint8Array | null = null;
         if (ready.length === 1) {
           out = ready[0].bytes ?? new Uint8Array(0);
         } else {
-          out = new Uint8Array(sizeBytes);
+          outBuffer = this.frameBuffers.take(sizeBytes);
+          out = outBuffer.subarray(0, sizeBytes);
           let at = 0;
           for (const s of ready) {
             if (s.bytes) {
@@ -296,6 +309,9 @@ export class Connection {
           }
         }
         await this.writeAll(out);
+        // Written: the buffers go back for later frames.
+        if (outBuffer) this.frameBuffers.give(outBuffer);
+        for (const s of ready) if (s.buffer) this.frameBuffers.give(s.buffer);
         if (this.drainWaiter && this.inFlight.length < MAX_IN_FLIGHT) {
           const wake = this.drainWaiter;
           this.drainWaiter = null;

@@ -1,19 +1,24 @@
 /**
- * FrameBuffers: reusable buffers for request frames too large for a connection's receive buffer.
+ * FrameBuffers: reusable buffers for large frames, both ways: request frames too large for a
+ * connection's receive buffer, and encoded responses (Fetch) waiting to be written.
  *
- * A producer sends frames of megabytes (librdkafka's batch.size defaults to 1 MB per partition).
- * A fresh buffer per frame costs the allocation, the zeroing and, for large sizes, a page fault per
- * 4 KiB page while the socket is read into it: measured at a third of the broker's CPU on 1 KiB
- * produce. A buffer whose frame has been handled by an API that copies what it keeps (Produce) comes
- * back here and serves the next frame with its pages already mapped.
+ * A producer sends frames of megabytes (librdkafka's batch.size defaults to 1 MB per partition) and
+ * a consumer receives them. A fresh buffer per frame costs the allocation, the zeroing and a page
+ * fault per 4 KiB page: measured at a third of the broker's CPU on 1 KiB produce, and at 10x the
+ * copy itself for Fetch responses once the memory pool is committed (the allocator then maps fresh
+ * pages for every response). A buffer comes back here once its frame is handled (a request whose
+ * API copies what it keeps) or written (a response), and serves the next frame with its pages
+ * already mapped.
  *
- * Bounds: at most `maxRetainedBytes` are kept across all connections, and no single buffer larger
- * than `maxBufferBytes`; a larger frame gets a buffer of its own that is dropped after use.
+ * Sizes are powers of two from 32 KiB, so similar frames share buffers and a buffer is at most twice
+ * its frame. Bounds: at most `maxRetainedBytes` and MAX_FREE_BUFFERS buffers are kept across all
+ * connections, and none larger than `maxBufferBytes`; a larger frame gets a buffer of its own that
+ * is dropped after use.
  */
 import assert from "node:assert/strict";
 
-/** Buffers are sized in steps of this, so frames of similar size share them. */
-const SIZE_STEP_BYTES = 1024 * 1024;
+const MIN_BUFFER_BYTES = 32 * 1024;
+const MAX_FREE_BUFFERS = 64;
 
 export class FrameBuffers {
   private readonly free: Uint8Array[] = [];
@@ -41,7 +46,8 @@ export class FrameBuffers {
       this.retainedBytes -= buffer.length;
       return buffer;
     }
-    const rounded = Math.ceil(sizeBytes / SIZE_STEP_BYTES) * SIZE_STEP_BYTES;
+    let rounded = MIN_BUFFER_BYTES;
+    while (rounded < sizeBytes) rounded *= 2;
     return new Uint8Array(rounded <= this.maxBufferBytes ? rounded : sizeBytes);
   }
 
@@ -49,7 +55,10 @@ export class FrameBuffers {
   give(buffer: Uint8Array): void {
     if (buffer.length > this.maxBufferBytes) return;
     // Make room by dropping the smallest buffers: the large ones are the costly ones to remake.
-    while (this.retainedBytes + buffer.length > this.maxRetainedBytes && this.free.length > 0) {
+    while (
+      (this.retainedBytes + buffer.length > this.maxRetainedBytes ||
+        this.free.length >= MAX_FREE_BUFFERS) && this.free.length > 0
+    ) {
       let smallest = 0;
       for (let i = 1; i < this.free.length; i++) {
         if (this.free[i].length < this.free[smallest].length) smallest = i;
