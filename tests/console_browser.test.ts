@@ -381,6 +381,14 @@ async function checkStoragePage(page: Page, c: ConsoleBroker, client: RawClient)
     .locator(".stat-value").innerText();
   assert.ok(Number(spilledBatches.replaceAll(",", "")) > 0, `spilled batches ${spilledBatches}`);
   await page.getByRole("region", { name: "Recovery" }).getByText("Nothing recovered").waitFor();
+  const pool = page.locator(".card", { has: page.getByRole("heading", { name: "Segment pool" }) });
+  const committed = await pool.locator(".stat", { hasText: "Committed" }).locator(".stat-value")
+    .innerText();
+  assert.equal(
+    committed,
+    "4.00 MiB",
+    "every segment has held batches by now, so all are committed",
+  );
   await waitForChartValue(page, "WAL bytes on disk", "on disk");
   await screenshot(page, "memory");
 
