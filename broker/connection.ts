@@ -206,9 +206,10 @@ export class Connection {
       if (resp !== null) {
         this.encode(slot, handler, header.apiVersion, header.correlationId, resp);
       }
-      this.broker.metrics.requestDone(handler.key, performance.now() - startedMs);
       slot.done = true;
+      // The write starts first (flush writes synchronously up to the socket); counting waits.
       this.flush();
+      this.broker.metrics.requestDone(handler.key, performance.now() - startedMs);
     };
     if (result instanceof Deferred) {
       // Completed from inside another connection's request (an append): a failure here must
