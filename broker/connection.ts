@@ -23,7 +23,7 @@ import type { FrameBuffers } from "./frame_buffers.ts";
 import { copyResponse, SMALL_RESPONSE_MAX_BYTES } from "./response_bytes.ts";
 
 const MAX_IN_FLIGHT = 256;
-/** Frames that fit are read through this buffer; larger ones get their own. */
+/** Frames that fit are read through this buffer; larger ones through one from FrameBuffers. */
 const RECV_BUFFER_BYTES = 64 * 1024;
 /** Smallest possible request: size-less header v1 (2+2+4+2 bytes). */
 const MIN_FRAME_BYTES = 10;
