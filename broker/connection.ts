@@ -235,7 +235,7 @@ export class Connection {
     }
   }
 
-  /** Encodes a response frame into `slot`: small ones into a shared chunk, others a buffer. */
+  /** Encodes a response frame into `slot`: small ones copied into a shared chunk. */
   private encode(
     slot: Slot,
     handler: ApiHandler,
@@ -253,9 +253,10 @@ export class Connection {
       slot.bytes = copyResponse(w.written());
       return;
     }
-    slot.buffer = this.frameBuffers.take(sizeBytes);
+    // A large response (Fetch) leaves in the writer's own buffer, not copied; the writer goes on
+    // in a pooled buffer of the same size.
+    slot.buffer = w.handOver(this.frameBuffers.take(w.buf.length));
     slot.bytes = slot.buffer.subarray(0, sizeBytes);
-    slot.bytes.set(w.written());
   }
 
   /**

@@ -86,7 +86,8 @@ export class FetchWaiters {
   notify(log: PartitionLog): void {
     const set = this.byLog.get(log);
     if (!set) return;
-    for (const w of [...set]) {
+    // No copy of the set: deleting the waiter being visited is safe while iterating a Set.
+    for (const w of set) {
       if (!w.finished && w.ready()) this.finish(w);
     }
   }

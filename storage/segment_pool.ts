@@ -89,10 +89,7 @@ export class SegmentPool {
     }
     const id = this.freeIds[--this.freeTop];
     this.segmentInUse[id] = 1;
-    if (this.committed[id] === 0) {
-      this.committed[id] = 1;
-      this.committedCount++;
-    }
+    this.markCommitted(id);
     return id;
   }
 
@@ -185,11 +182,14 @@ export class SegmentPool {
       if (this.prefaulting[id] !== 1) assert.fail(`segment ${id} is not set aside for prefault`);
       this.prefaulting[id] = 0;
       this.prefaultingCount--;
-      if (this.committed[id] === 0) {
-        this.committed[id] = 1;
-        this.committedCount++;
-      }
+      this.markCommitted(id);
     }
+  }
+
+  private markCommitted(id: number): void {
+    if (this.committed[id] === 1) return;
+    this.committed[id] = 1;
+    this.committedCount++;
   }
 
   /** Bytes of segments whose pages are committed (used at least once, or prefaulted). */
@@ -197,9 +197,9 @@ export class SegmentPool {
     return this.committedCount * this.segmentSizeBytes;
   }
 
-  /** Whether some segment has been neither committed nor handed out yet. */
+  /** Whether some segment's pages are not committed yet (neither handed out nor prefaulted). */
   get prefaultPending(): boolean {
-    return this.prefaultFrontier < this.segmentCount;
+    return this.committedCount < this.segmentCount;
   }
 
   /** Segments in use plus the budget reserved by large allocations, in bytes. */

@@ -51,3 +51,18 @@ Deno.test("response copies are independent of their source and of each other", (
   }
   for (const { copy, fill } of copies) assert.ok(copy.every((b) => b === fill));
 });
+
+Deno.test("a writer hands over its buffer without a copy and goes on in the next one", () => {
+  const w = new Writer(16);
+  w.int32(7).string("a longer string than sixteen bytes", false);
+  const sizeBytes = w.offset;
+  const expected = w.written().slice();
+  const next = new Uint8Array(64);
+  const handed = w.handOver(next);
+  assert.deepEqual(handed.subarray(0, sizeBytes), expected);
+  assert.equal(w.offset, 0);
+  w.int32(9);
+  assert.equal(next[3], 9, "writes go to the next buffer");
+  assert.deepEqual(handed.subarray(0, sizeBytes), expected, "the handed-over bytes stay");
+  assert.throws(() => w.handOver(new Uint8Array(0)), /non-empty/);
+});

@@ -3,8 +3,10 @@
  *
  * `reset()` keeps the backing buffer so steady-state encoding allocates
  * nothing; `finish()` returns a copy of the bytes written, safe to hold while
- * the writer is reused.
+ * the writer is reused, and `handOver()` gives the buffer itself away.
  */
+import assert from "node:assert/strict";
+
 const TWO_POW_32 = 4294967296;
 const utf8 = new TextEncoder();
 
@@ -166,6 +168,19 @@ export class Writer {
   /** A view of what was written so far; valid until the next write or reset. */
   written(): Uint8Array {
     return this.buf.subarray(0, this.offset);
+  }
+
+  /**
+   * Hands over the buffer holding what was written (bytes `[0, offset)` of it) and goes on, empty,
+   * in `next`: a large result leaves without a copy.
+   */
+  handOver(next: Uint8Array): Uint8Array {
+    if (next.length === 0) assert.fail("a writer needs a non-empty buffer");
+    const written = this.buf;
+    this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
+    this.offset = 0;
+    return written;
   }
 
   /** A copy of what was written, independent of this writer. */
