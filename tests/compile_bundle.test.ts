@@ -69,16 +69,20 @@ Deno.test("the module graph bundles into one file that runs a broker", async () 
     }).output();
     assert.equal(bundled.code, 0, new TextDecoder().decode(bundled.stderr));
     for (const f of includedFiles()) await copyIncluded(f, dir);
-    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = (probe.addr as Deno.NetAddr).port;
-    probe.close();
+    // Two free ports, both held while picked (port + 1 may belong to another test's server).
+    const probes = [0, 1].map(() => Deno.listen({ hostname: "127.0.0.1", port: 0 }));
+    const [port, restPort] = probes.map((p) => (p.addr as Deno.NetAddr).port);
+    for (const p of probes) p.close();
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "blink.js"],
       cwd: dir,
-      env: { BROKER_PORTS: String(port), REST_PORT: String(port + 1), LOG_LEVEL: "error" },
+      env: { BROKER_PORTS: String(port), REST_PORT: String(restPort), LOG_LEVEL: "error" },
       stdout: "null",
-      stderr: "null",
+      stderr: "piped",
     }).spawn();
+    let exited = false;
+    const status = child.status.finally(() => (exited = true));
+    const stderr = new Response(child.stderr).text();
     try {
       let client: RawClient | null = null;
       for (let i = 0; i < 100 && !client; i++) {
@@ -88,7 +92,10 @@ Deno.test("the module graph bundles into one file that runs a broker", async () 
           await new Promise((r) => setTimeout(r, 100));
         }
       }
-      assert.ok(client, "the bundled broker listens");
+      assert.ok(
+        client,
+        `the bundled broker listens${exited ? `; it exited: ${await stderr}` : ""}`,
+      );
       const r = await client.request(ApiVersionsRequest, ApiVersionsResponse, 3, {
         clientSoftwareName: "bundle-test",
         clientSoftwareVersion: "1",
@@ -97,8 +104,9 @@ Deno.test("the module graph bundles into one file that runs a broker", async () 
       assert.equal(r.errorCode, 0);
       assert.ok(r.apiKeys.length > 10);
     } finally {
-      child.kill("SIGTERM");
-      await child.status;
+      if (!exited) child.kill("SIGTERM");
+      await status;
+      await stderr;
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -384,11 +384,9 @@ async function checkStoragePage(page: Page, c: ConsoleBroker, client: RawClient)
   const pool = page.locator(".card", { has: page.getByRole("heading", { name: "Segment pool" }) });
   const committed = await pool.locator(".stat", { hasText: "Committed" }).locator(".stat-value")
     .innerText();
-  assert.equal(
-    committed,
-    "4.00 MiB",
-    "every segment has held batches by now, so all are committed",
-  );
+  // Spill began past the 80% mark of 4 MiB, so at least 13 of the 16 segments have held batches.
+  const committedMiB = Number(committed.replace(/ MiB$/, ""));
+  assert.ok(committedMiB >= 3.25 && committedMiB <= 4, `committed ${committed}`);
   await waitForChartValue(page, "WAL bytes on disk", "on disk");
   await screenshot(page, "memory");
 
