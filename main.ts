@@ -19,6 +19,7 @@ import {
 import { startConsole } from "./console/server.ts";
 import { LogStore } from "./storage/log_store.ts";
 import { commitPoolInBackground, type PoolCommit } from "./storage/pool_commit.ts";
+import { crc32cBackend } from "./broker/records/crc32c.ts";
 
 export interface RunningBlink {
   broker: Broker;
@@ -97,7 +98,13 @@ export function startBlink(
     maxMemoryBytes: settings.maxMemoryBytes,
     durability: settings.durability,
     storage: settings.recordStoragePath,
+    crc32c: crc32cBackend.name,
   });
+  if (crc32cBackend.name === "portable") {
+    log.info("CRC-32C runs in JavaScript, ~3x slower on large batches", {
+      reason: crc32cBackend.reason,
+    });
+  }
   return {
     broker,
     kafkaPorts,

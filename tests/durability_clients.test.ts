@@ -56,7 +56,15 @@ function freePort(): number {
 /** main.ts as a user runs it, on `port`, with `env`; stderr kept for failures. */
 function spawnBroker(port: number, env: Record<string, string>): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", main],
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-ffi",
+      main,
+    ],
     env: {
       BROKER_PORTS: String(port),
       REST_PORT: String(freePort()),

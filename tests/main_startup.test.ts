@@ -16,7 +16,16 @@ function freePort(): number {
 
 async function run(env: Record<string, string>, args: string[] = []) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", main, ...args],
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-ffi",
+      main,
+      ...args,
+    ],
     env,
     stdout: "piped",
     stderr: "piped",
@@ -71,7 +80,15 @@ Deno.test("good settings start the broker on the asked port; SIGTERM stops it", 
   const port = freePort();
   const storagePath = freshStorageDir();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", main],
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-ffi",
+      main,
+    ],
     env: {
       BROKER_PORTS: String(port),
       REST_PORT: String(freePort()),

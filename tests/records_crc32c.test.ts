@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { crc32c } from "../broker/records/crc32c.ts";
+import { crc32c, crc32cBackend, crc32cNative } from "../broker/records/crc32c.ts";
+import { crc32cPortable } from "../broker/records/crc32c_portable.ts";
 
 /** Bit-at-a-time CRC-32C, the definition the table-driven version must match. */
 function crc32cBitwise(bytes: Uint8Array): number {
@@ -47,4 +48,29 @@ Deno.test("crc32c rejects a range outside the buffer", () => {
   assert.throws(() => crc32c(data, 0, 9), RangeError);
   assert.throws(() => crc32c(data, 5, 4), RangeError);
   assert.throws(() => crc32c(data, -1), RangeError);
+  const long = new Uint8Array(4096);
+  assert.throws(() => crc32c(long, 0, 4097), RangeError);
+  assert.throws(() => crc32c(long, -1, 4000), RangeError);
+});
+
+Deno.test("the CPU instruction is used where the addon ships (tests run with --allow-ffi)", () => {
+  const shipped = ["x86_64", "aarch64"].includes(Deno.build.arch) &&
+    ["linux", "darwin", "windows"].includes(Deno.build.os);
+  if (!shipped) return;
+  assert.equal(crc32cBackend.name, "native", crc32cBackend.reason);
+  assert.ok(crc32cNative);
+  assert.equal(crc32cNative(new TextEncoder().encode("123456789")), 0xe3069283);
+});
+
+Deno.test("long ranges give the portable result at any offset and length", () => {
+  const data = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 2654435761) >>> 24);
+  let seed = 7;
+  const next = (bound: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % bound;
+  for (let i = 0; i < 300; i++) {
+    const start = next(1000);
+    const end = Math.min(data.length, start + 400 + next(i < 200 ? 2000 : 69_000));
+    assert.equal(crc32c(data, start, end), crc32cPortable(data, start, end), `[${start}, ${end})`);
+  }
+  const inner = data.subarray(333, 60_333);
+  assert.equal(crc32c(inner), crc32cBitwise(inner));
 });

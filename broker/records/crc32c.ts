@@ -1,59 +1,54 @@
 /**
- * CRC-32C (Castagnoli), the checksum of Kafka RecordBatch v2.
+ * CRC-32C (Castagnoli), the checksum of Kafka RecordBatch v2, the WAL and the meta journal.
  *
- * Slicing-by-16 over one 4096-entry table: table k (entries k*256 ..) gives the CRC contribution
- * of a byte that is followed by k more bytes, so each step folds 16 input bytes with 16 lookups.
- * Input is read as little-endian 32-bit words through a DataView, which V8 compiles to plain
- * loads (about 1.6x faster here than assembling words from single bytes; measured 2.3 GiB/s on
- * 64 MiB and 2.0 GiB/s on 1 KiB batches). Polynomial 0x1EDC6F41, reflected 0x82F63B78, initial
- * value and final xor 0xFFFFFFFF (RFC 3720, B.4).
+ * Every produced batch is checked, so on large batches this checksum was over half of the
+ * broker's CPU. x86-64 (SSE 4.2) and arm64 have a CRC-32C instruction, which JavaScript cannot
+ * reach; the npm package @node-rs/crc32 (a Node-API addon, prebuilt per platform) uses it. Measured
+ * here under Deno: 7.9 GB/s on 1 MiB against 2.5 GB/s for the portable table method, 3.4 against
+ * 2.2 GB/s on 1 KiB. Below ~500 bytes the call and the subarray cost more than they save, so
+ * short ranges stay in JavaScript.
+ *
+ * The addon needs Deno's --allow-ffi. Without it (or on a platform with no prebuilt binary) the
+ * portable code does all the work, with the same results; `crc32cBackend` says which one runs.
  */
-const POLYNOMIAL_REFLECTED = 0x82f63b78;
-const TABLE_COUNT = 16;
+import { crc32cPortable } from "./crc32c_portable.ts";
 
-const table = buildTable();
+/** Ranges shorter than this are summed in JavaScript: the addon call costs ~120 ns. */
+const NATIVE_MIN_BYTES = 512;
 
-function buildTable(): Int32Array {
-  const t = new Int32Array(256 * TABLE_COUNT);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let bit = 0; bit < 8; bit++) c = c & 1 ? (c >>> 1) ^ POLYNOMIAL_REFLECTED : c >>> 1;
-    t[i] = c;
+type NativeCrc32c = (input: Uint8Array, initialState?: number) => number;
+
+const loaded = await loadNative();
+
+/** The addon's CRC-32C, or null when it cannot be loaded here. */
+export const crc32cNative: NativeCrc32c | null = loaded.fn;
+
+/** Which implementation sums long ranges, and why the native one is not used if it is not. */
+export const crc32cBackend: { readonly name: "native" | "portable"; readonly reason: string } =
+  loaded.fn
+    ? { name: "native", reason: "@node-rs/crc32 (CPU CRC-32C instruction)" }
+    : { name: "portable", reason: loaded.reason };
+
+async function loadNative(): Promise<{ fn: NativeCrc32c | null; reason: string }> {
+  try {
+    const mod = await import("@node-rs/crc32");
+    const fn = mod.crc32c as NativeCrc32c;
+    // Known answer (RFC 3720, B.4: 32 bytes of zeros): a loaded but wrong binary is not used.
+    if (fn(new Uint8Array(32)) !== 0x8a9136aa) return { fn: null, reason: "wrong test vector" };
+    return { fn, reason: "" };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { fn: null, reason: message.split("\n")[0] };
   }
-  for (let k = 1; k < TABLE_COUNT; k++) {
-    for (let i = 0; i < 256; i++) {
-      const prev = t[(k - 1) * 256 + i];
-      t[k * 256 + i] = (prev >>> 8) ^ t[prev & 0xff];
-    }
-  }
-  return t;
 }
 
 /** Unsigned CRC-32C of bytes[start, end). */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  if (crc32cNative === null || end - start < NATIVE_MIN_BYTES) {
+    return crc32cPortable(bytes, start, end);
+  }
   if (!(0 <= start && start <= end && end <= bytes.length)) {
     throw new RangeError(`crc32c range [${start}, ${end}) outside 0..${bytes.length}`);
   }
-  const t = table;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let crc = -1;
-  let i = start;
-  const end16 = end - ((end - start) & 15);
-  while (i < end16) {
-    const a = crc ^ view.getInt32(i, true);
-    const b = view.getInt32(i + 4, true);
-    const c = view.getInt32(i + 8, true);
-    const d = view.getInt32(i + 12, true);
-    crc = t[0xf00 + (a & 0xff)] ^ t[0xe00 + ((a >>> 8) & 0xff)] ^
-      t[0xd00 + ((a >>> 16) & 0xff)] ^ t[0xc00 + (a >>> 24)] ^
-      t[0xb00 + (b & 0xff)] ^ t[0xa00 + ((b >>> 8) & 0xff)] ^
-      t[0x900 + ((b >>> 16) & 0xff)] ^ t[0x800 + (b >>> 24)] ^
-      t[0x700 + (c & 0xff)] ^ t[0x600 + ((c >>> 8) & 0xff)] ^
-      t[0x500 + ((c >>> 16) & 0xff)] ^ t[0x400 + (c >>> 24)] ^
-      t[0x300 + (d & 0xff)] ^ t[0x200 + ((d >>> 8) & 0xff)] ^
-      t[0x100 + ((d >>> 16) & 0xff)] ^ t[d >>> 24];
-    i += 16;
-  }
-  while (i < end) crc = (crc >>> 8) ^ t[(crc ^ bytes[i++]) & 0xff];
-  return (crc ^ -1) >>> 0;
+  return crc32cNative(bytes.subarray(start, end));
 }
