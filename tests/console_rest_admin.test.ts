@@ -9,6 +9,7 @@ import { testSettings, uniqueTopic, withBroker } from "./helpers/broker.ts";
 import { ConsoleHttp, ENDPOINT_METHODS } from "./helpers/console_http.ts";
 import { SETTING_SPECS } from "../broker/settings/schema.ts";
 import { createLogger } from "../broker/settings/log.ts";
+import { crc32cBackend } from "../broker/records/crc32c.ts";
 import { BLINK_VERSION } from "../broker/version.ts";
 
 const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -48,7 +49,11 @@ Deno.test("GET /metrics and /prometheus serve the Prometheus text with the traff
       const lines = r.text.split("\n");
       assert.ok(lines.includes(`blink_messages_in_total{topic="${topic}"} 2`), r.text);
       assert.ok(lines.includes(`blink_partition_log_end_offset{topic="${topic}",partition="0"} 2`));
-      assert.ok(lines.includes(`blink_build_info{version="${BLINK_VERSION}"} 1`));
+      assert.ok(
+        lines.includes(
+          `blink_build_info{version="${BLINK_VERSION}",crc32c="${crc32cBackend.name}"} 1`,
+        ),
+      );
     }
   }));
 

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { FetchRequest, FetchResponse } from "../broker/messages/fetch.ts";
 import { ProduceRequest, ProduceResponse } from "../broker/messages/produce.ts";
 import { renderPrometheus } from "../console/metrics/prometheus.ts";
+import { crc32cBackend } from "../broker/records/crc32c.ts";
 import { BLINK_VERSION } from "../broker/version.ts";
 import { buildBatch } from "../broker/records/record_codec.ts";
 import {
@@ -111,7 +112,10 @@ Deno.test("prometheus: exact traffic, request and partition figures after produc
       assert.equal(v("blink_memory_pool_used_bytes"), b.broker.settings.segmentSizeBytes);
       assert.equal(v("blink_retention_freed_bytes_total"), 0);
       assert.equal(v("blink_purged_bytes_total"), 0);
-      assert.equal(v(`blink_build_info{version="${BLINK_VERSION}"}`), 1);
+      assert.equal(
+        v(`blink_build_info{version="${BLINK_VERSION}",crc32c="${crc32cBackend.name}"}`),
+        1,
+      );
       const startS = v("process_start_time_seconds");
       assert(startS > 1.6e9 && startS <= Date.now() / 1000, `process start ${startS}`);
       assert.deepEqual(b.broker.metrics.totals(), {

@@ -7,6 +7,7 @@
  */
 import type { Broker } from "../../broker/broker.ts";
 import { LATENCY_BUCKET_BOUNDS_MS } from "../../broker/request_latency.ts";
+import { crc32cBackend } from "../../broker/records/crc32c.ts";
 import { BLINK_VERSION } from "../../broker/version.ts";
 import { Exposition, type Sample } from "./exposition.ts";
 
@@ -17,9 +18,12 @@ const BUCKET_BOUNDS_SECONDS = LATENCY_BUCKET_BOUNDS_MS.map((ms) =>
 
 export function renderPrometheus(broker: Broker): string {
   const out = new Exposition();
-  out.gauge("blink_build_info", "Blink's version as a label; the value is always 1.", [
-    { labels: { version: BLINK_VERSION }, value: 1 },
-  ]);
+  out.gauge(
+    "blink_build_info",
+    "Blink's version, and which CRC-32C code checks batches (native or portable), as labels; " +
+      "the value is always 1.",
+    [{ labels: { version: BLINK_VERSION, crc32c: crc32cBackend.name }, value: 1 }],
+  );
   out.gauge(
     "process_start_time_seconds",
     "Start time of the process since the Unix epoch, in seconds.",
