@@ -229,15 +229,19 @@ const POOL_COMMIT_IDLE_MS = 300;
 
 /**
  * Waits while `GET /allocated` shows the pool being committed: until all of it is, or its committed
- * size stops growing (prefault_memory off). Warns and goes on past the limit.
+ * size stops growing (prefault_memory off). Warns and goes on past the limit. The REST port opens
+ * just after the Kafka ports, so a refused connection means "not yet".
  */
 async function poolCommitted(restUrl: string, exited: () => boolean): Promise<void> {
   const deadline = performance.now() + POOL_COMMIT_LIMIT_MS;
   let lastBytes = -1;
   let lastGrowthMs = performance.now();
   while (!exited() && performance.now() < deadline) {
-    const res = await fetch(`${restUrl}/allocated`);
-    const pool = await res.json() as { committedBytes: number; limitBytes: number };
+    const pool = await allocated(restUrl);
+    if (pool === null) {
+      await delay(10);
+      continue;
+    }
     if (pool.committedBytes >= pool.limitBytes) return;
     if (pool.committedBytes !== lastBytes) {
       lastBytes = pool.committedBytes;
@@ -250,6 +254,21 @@ async function poolCommitted(restUrl: string, exited: () => boolean): Promise<vo
   if (!exited()) {
     console.error(`# the broker's memory pool was not committed within ${POOL_COMMIT_LIMIT_MS} ms`);
   }
+}
+
+/** The pool's committed and total size, or null while the REST port refuses connections. */
+async function allocated(
+  restUrl: string,
+): Promise<{ committedBytes: number; limitBytes: number } | null> {
+  let res: Response;
+  try {
+    res = await fetch(`${restUrl}/allocated`);
+  } catch (err) {
+    if (err instanceof TypeError) return null;
+    throw err;
+  }
+  assert.equal(res.status, 200, `GET /allocated answered ${res.status}`);
+  return await res.json();
 }
 
 /** How long a failed run waits to learn whether the broker process died (and caused it). */
