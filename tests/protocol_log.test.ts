@@ -36,7 +36,7 @@ async function fetchAt(c: RawClient, topic: string, offset: number, opts = {}) {
   return { p, batches, records: batches.flatMap((b) => decodeBatch(b.bytes)) };
 }
 
-Deno.test("a corrupt batch gets CORRUPT_MESSAGE and nothing is stored", async () => {
+Deno.test("a corrupt batch, short or long, gets CORRUPT_MESSAGE and nothing is stored", async () => {
   await withBroker({}, async (b) => {
     b.broker.createTopic("crc", 1, {});
     const c = await RawClient.connect(b.port);
@@ -46,6 +46,10 @@ Deno.test("a corrupt batch gets CORRUPT_MESSAGE and nothing is stored", async ()
       const r = await produce(c, "crc", batch);
       assert.equal(r.errorCode, ErrorCode.CORRUPT_MESSAGE);
       assert.match(r.errorMessage ?? "", /CRC/i);
+      // A long batch, which the CPU's CRC-32C instruction checks when the addon is loaded.
+      const long = batchOf("v".repeat(64 * 1024));
+      long[long.length >> 1] ^= 0x01;
+      assert.equal((await produce(c, "crc", long)).errorCode, ErrorCode.CORRUPT_MESSAGE);
       const bad = batchOf("x").subarray(0, 40);
       assert.equal((await produce(c, "crc", bad)).errorCode, ErrorCode.CORRUPT_MESSAGE);
       assert.equal(b.broker.store.partition("crc", 0)!.nextOffset, 0);
