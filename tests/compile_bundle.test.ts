@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { ApiVersionsRequest, ApiVersionsResponse } from "../broker/messages/api_versions.ts";
 import { RawClient } from "./helpers/raw_client.ts";
+import { startTaskArgs } from "./helpers/start_task.ts";
 
 const root = new URL("../", import.meta.url);
 const denoJson = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root)));
@@ -86,15 +87,7 @@ Deno.test("the module graph bundles into one file that runs a broker", async () 
     const [port, restPort] = probes.map((p) => (p.addr as Deno.NetAddr).port);
     for (const p of probes) p.close();
     const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-ffi",
-        "blink.js",
-      ],
+      args: startTaskArgs("blink.js"),
       cwd: dir,
       env: { BROKER_PORTS: String(port), REST_PORT: String(restPort), LOG_LEVEL: "error" },
       stdout: "null",

@@ -10,6 +10,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { freshStorageDir, withBroker } from "./helpers/broker.ts";
 import { kcatConsumeJson, kcatOk } from "./helpers/kcat.ts";
 import { waitUntil } from "./helpers/wait_until.ts";
+import { startTaskArgs } from "./helpers/start_task.ts";
 
 const MIB = 1024 * 1024;
 const main = new URL("../main.ts", import.meta.url).pathname;
@@ -56,15 +57,7 @@ function freePort(): number {
 /** main.ts as a user runs it, on `port`, with `env`; stderr kept for failures. */
 function spawnBroker(port: number, env: Record<string, string>): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      main,
-    ],
+    args: startTaskArgs(main),
     env: {
       BROKER_PORTS: String(port),
       REST_PORT: String(freePort()),

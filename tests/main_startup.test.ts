@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { freshStorageDir } from "./helpers/broker.ts";
+import { startTaskArgs } from "./helpers/start_task.ts";
 
 const main = new URL("../main.ts", import.meta.url).pathname;
 
@@ -16,16 +17,7 @@ function freePort(): number {
 
 async function run(env: Record<string, string>, args: string[] = []) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      main,
-      ...args,
-    ],
+    args: startTaskArgs(main, ...args),
     env,
     stdout: "piped",
     stderr: "piped",
@@ -80,15 +72,7 @@ Deno.test("good settings start the broker on the asked port; SIGTERM stops it", 
   const port = freePort();
   const storagePath = freshStorageDir();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      main,
-    ],
+    args: startTaskArgs(main),
     env: {
       BROKER_PORTS: String(port),
       REST_PORT: String(freePort()),
@@ -119,5 +103,9 @@ Deno.test("good settings start the broker on the asked port; SIGTERM stops it", 
     const stderr = new TextDecoder().decode((await child.stderr.getReader().read()).value);
     assert.equal(status.code, 0);
     assert.match(stderr, /blink started/);
+    // The start task's permissions let the CRC-32C addon load where it ships (x86-64 Linux here).
+    if (Deno.build.os === "linux" && Deno.build.arch === "x86_64") {
+      assert.match(stderr, /blink started .*crc32c=native/);
+    }
   }
 });
