@@ -5,9 +5,10 @@
  * terms as the Kafka protocol's message definitions: fields with the versions
  * they exist in, which versions may hold null, which versions carry the field
  * as a tagged field, and the versions from which the message is "flexible"
- * (compact strings/arrays/bytes and tagged fields, KIP-482). `compile` turns
- * the grammar into one decoder/encoder pair per version, built once at
- * start-up, so the hot path runs plain closures and no interpretation.
+ * (compact strings/arrays/bytes and tagged fields, KIP-482). Each struct is
+ * compiled once per version at start-up into a generated decoder and encoder
+ * (see `decoderFor`), so the hot path runs straight-line code with one call
+ * site per field and no interpretation.
  *
  * Wire encodings (Kafka protocol guide, "Protocol Primitive Types"):
  *   int8/16/32/64, uint16/32, float64: big-endian fixed width
@@ -339,51 +340,42 @@ function compileStruct(fields: Field[], version: number, flexible: boolean): Com
     }
   };
 
+  const readTagged = (r: Reader, obj: Record<string, unknown>) => {
+    const n = r.uvarint();
+    for (let i = 0; i < n; i++) {
+      const tag = r.uvarint();
+      const size = r.uvarint();
+      const slot = tagged.get(tag);
+      if (!slot) {
+        r.skip(size);
+        continue;
+      }
+      const end = r.offset + size;
+      if (end > r.end) throw new ProtocolError(`tagged field ${tag} overruns the frame`);
+      const sub = new Reader(r.bytes, r.offset, end);
+      obj[slot.field.name] = slot.codec.decode(sub);
+      r.offset = end;
+    }
+  };
+
+  /** The tagged-field section: only fields that differ from their defaults (KIP-482). */
+  const writeTagged = (w: Writer, obj: Record<string, unknown>) => {
+    if (taggedSlots.length === 0) {
+      w.uvarint(0);
+      return;
+    }
+    const present = taggedSlots.filter(([, s]) => isPresent(obj[s.field.name], s.field));
+    w.uvarint(present.length);
+    for (const [tag, s] of present) {
+      const tmp = new Writer(64);
+      s.codec.encode(tmp, obj[s.field.name]);
+      w.uvarint(tag).uvarint(tmp.offset).raw(tmp.written());
+    }
+  };
+
   return {
-    decode(r) {
-      const obj: Record<string, unknown> = {};
-      fillDefaults(obj);
-      for (let i = 0; i < regular.length; i++) {
-        const s = regular[i];
-        obj[s.field.name] = s.codec.decode(r);
-      }
-      if (flexible) {
-        const n = r.uvarint();
-        for (let i = 0; i < n; i++) {
-          const tag = r.uvarint();
-          const size = r.uvarint();
-          const slot = tagged.get(tag);
-          if (!slot) {
-            r.skip(size);
-            continue;
-          }
-          const end = r.offset + size;
-          if (end > r.end) throw new ProtocolError(`tagged field ${tag} overruns the frame`);
-          const sub = new Reader(r.bytes, r.offset, end);
-          obj[slot.field.name] = slot.codec.decode(sub);
-          r.offset = end;
-        }
-      }
-      return obj;
-    },
-    encode(w, obj) {
-      for (let i = 0; i < regular.length; i++) {
-        const s = regular[i];
-        const v = obj[s.field.name];
-        s.codec.encode(w, v === undefined ? s.makeDefault() : v);
-      }
-      if (flexible && taggedSlots.length === 0) {
-        w.uvarint(0);
-      } else if (flexible) {
-        const present = taggedSlots.filter(([, s]) => isPresent(obj[s.field.name], s.field));
-        w.uvarint(present.length);
-        for (const [tag, s] of present) {
-          const tmp = new Writer(64);
-          s.codec.encode(tmp, obj[s.field.name]);
-          w.uvarint(tag).uvarint(tmp.offset).raw(tmp.written());
-        }
-      }
-    },
+    decode: decoderFor(absent, taggedSlots.map(([, slot]) => slot), regular, flexible, readTagged),
+    encode: encoderFor(regular, flexible, writeTagged),
     defaultValue() {
       const obj: Record<string, unknown> = {};
       fillDefaults(obj);
@@ -391,6 +383,57 @@ function compileStruct(fields: Field[], version: number, flexible: boolean): Com
       return obj;
     },
   };
+}
+
+/**
+ * The struct's decoder, generated once per struct and version: one object literal whose keys are
+ * always the same, in the same order, so every decoded message of a kind shares one hidden class
+ * and the handlers reading it stay monomorphic; each field's codec is called from its own call
+ * site. Keys come from our own schemas (quoted with JSON.stringify), never from the wire. Fields
+ * are read in wire order because an object literal evaluates its values in order.
+ */
+function decoderFor(
+  absent: { name: string; makeDefault: () => unknown }[],
+  taggedSlots: { field: Field; makeDefault: () => unknown }[],
+  regular: { field: Field; codec: Compiled }[],
+  flexible: boolean,
+  readTagged: (r: Reader, obj: Record<string, unknown>) => void,
+): (r: Reader) => Record<string, unknown> {
+  const entries = [
+    ...absent.map((a, i) => `${JSON.stringify(a.name)}: absent[${i}].makeDefault()`),
+    ...taggedSlots.map((t, i) => `${JSON.stringify(t.field.name)}: tagged[${i}].makeDefault()`),
+    ...regular.map((s, i) => `${JSON.stringify(s.field.name)}: regular[${i}].codec.decode(r)`),
+  ];
+  const body = `return function decode(r) {
+    const obj = { ${entries.join(", ")} };
+    ${flexible ? "readTagged(r, obj);" : ""}
+    return obj;
+  };`;
+  const make = new Function("absent", "tagged", "regular", "readTagged", body);
+  return make(absent, taggedSlots, regular, readTagged);
+}
+
+/**
+ * The struct's encoder, generated like its decoder: each field is read by name from its own site
+ * (objects built by one handler share a hidden class, so these loads stay monomorphic) and written
+ * by its own codec call, in wire order; a field left undefined is written as its default.
+ */
+function encoderFor(
+  regular: { field: Field; codec: Compiled; makeDefault: () => unknown }[],
+  flexible: boolean,
+  writeTagged: (w: Writer, obj: Record<string, unknown>) => void,
+): (w: Writer, obj: Record<string, unknown>) => void {
+  const lines = regular.map((s, i) =>
+    `v = obj[${JSON.stringify(s.field.name)}]; ` +
+    `regular[${i}].codec.encode(w, v === undefined ? regular[${i}].makeDefault() : v);`
+  );
+  const body = `return function encode(w, obj) {
+    let v;
+    ${lines.join("\n    ")}
+    ${flexible ? "writeTagged(w, obj);" : ""}
+  };`;
+  const make = new Function("regular", "writeTagged", body);
+  return make(regular, writeTagged);
 }
 
 /**
