@@ -122,26 +122,11 @@ export class ProducerState {
    * Recovery: a batch of an idempotent producer found in the WAL, oldest first. Its sequences are
    * remembered as at append time, and new producer ids are handed out above every recovered one.
    */
-  restoreAppend(
-    producerId: number,
-    producerEpoch: number,
-    topic: string,
-    partition: number,
-    firstSequence: number,
-    recordCount: number,
-    baseOffset: number,
-  ): void {
+  restoreAppend(...batch: Parameters<ProducerState["recordAppend"]>): void {
+    const [producerId, producerEpoch] = batch;
     this.nextProducerId = Math.max(this.nextProducerId, producerId + 1);
     this.epochs.set(producerId, Math.max(this.epochs.get(producerId) ?? 0, producerEpoch));
-    this.recordAppend(
-      producerId,
-      producerEpoch,
-      topic,
-      partition,
-      firstSequence,
-      recordCount,
-      baseOffset,
-    );
+    this.recordAppend(...batch);
   }
 
   /** Forgets the sequences of a deleted topic's partitions. */

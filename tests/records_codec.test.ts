@@ -7,9 +7,9 @@ import {
   splitAndValidate,
   TIMESTAMP_TYPE_LOG_APPEND_TIME,
 } from "../broker/records/batch_header.ts";
-import { crc32c } from "../broker/records/crc32c.ts";
 import { buildBatch, decodeBatch, type NewRecord } from "../broker/records/record_codec.ts";
 import { ProtocolError } from "../broker/protocol/errors.ts";
+import { resigned } from "./helpers/requests.ts";
 
 const enc = new TextEncoder();
 const NOW_MS = 1_700_000_000_000;
@@ -31,14 +31,6 @@ const mixed: NewRecord[] = [
     ],
   },
 ];
-
-function resigned(batch: Uint8Array, edit: (view: DataView) => void): Uint8Array {
-  const copy = batch.slice();
-  const view = new DataView(copy.buffer);
-  edit(view);
-  view.setUint32(BatchField.crc, crc32c(copy, BatchField.attributes));
-  return copy;
-}
 
 Deno.test("decodeBatch(buildBatch(x)) round-trips keys, values, nulls, empties and headers", () => {
   const records = decodeBatch(buildBatch(mixed, { nowMs: NOW_MS }));

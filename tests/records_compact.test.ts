@@ -22,6 +22,7 @@ import {
   type NewRecord,
   type Record,
 } from "../broker/records/record_codec.ts";
+import { resigned } from "./helpers/requests.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -43,15 +44,6 @@ function stored(baseOffset: number, records: NewRecord[], opts: BuildBatchOption
   const batch = buildBatch(records, { nowMs: T0_MS, ...opts });
   new DataView(batch.buffer).setBigInt64(BatchField.baseOffset, BigInt(baseOffset));
   return batch;
-}
-
-/** Edits header fields of a batch and signs it again. */
-function resigned(batch: Uint8Array, edit: (view: DataView) => void): Uint8Array {
-  const copy = batch.slice();
-  const view = new DataView(copy.buffer);
-  edit(view);
-  view.setUint32(BatchField.crc, crc32c(copy, BatchField.attributes));
-  return copy;
 }
 
 function inputs(batches: Uint8Array[], appendTimeMs = T0_MS): CompactInput[] {

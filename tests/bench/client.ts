@@ -76,13 +76,10 @@ export async function createTopic(
   name: string,
   partitions: number,
 ): Promise<CreatedTopic> {
-  const admin = newAdmin(bootstrap);
-  try {
+  return await withAdmin(bootstrap, async (admin) => {
     await admin.createTopics({ topics: [name], partitions, replicas: 1 });
     return await topicFacts(admin, name, partitions);
-  } finally {
-    await admin.close();
-  }
+  });
 }
 
 /** An existing topic (one a restarted broker recovered), as createTopic returns it. */
@@ -91,9 +88,17 @@ export async function describeTopic(
   name: string,
   partitions: number,
 ): Promise<CreatedTopic> {
+  return await withAdmin(bootstrap, (admin) => topicFacts(admin, name, partitions));
+}
+
+/** Runs `work` with an admin client on `bootstrap`, closed afterwards. */
+async function withAdmin<T>(
+  bootstrap: string,
+  work: (admin: Admin) => Promise<T>,
+): Promise<T> {
   const admin = newAdmin(bootstrap);
   try {
-    return await topicFacts(admin, name, partitions);
+    return await work(admin);
   } finally {
     await admin.close();
   }

@@ -1,6 +1,8 @@
 /** Request builders shared by the protocol tests (raw client). */
 import type { FetchRequestData } from "../../broker/messages/fetch.ts";
 import type { ProduceRequestData } from "../../broker/messages/produce.ts";
+import { BatchField } from "../../broker/records/batch_header.ts";
+import { crc32c } from "../../broker/records/crc32c.ts";
 import { buildBatch, type NewRecord } from "../../broker/records/record_codec.ts";
 
 const enc = new TextEncoder();
@@ -25,6 +27,15 @@ export function produceRequest(
 
 export function batchOf(...texts: string[]): Uint8Array {
   return buildBatch(values(...texts));
+}
+
+/** A copy of `batch` with header fields edited by `edit` and its CRC-32C made valid again. */
+export function resigned(batch: Uint8Array, edit: (view: DataView) => void): Uint8Array {
+  const copy = batch.slice();
+  const view = new DataView(copy.buffer);
+  edit(view);
+  view.setUint32(BatchField.crc, crc32c(copy, BatchField.attributes));
+  return copy;
 }
 
 export function fetchRequest(
