@@ -61,6 +61,8 @@ export class PartitionLog {
 
   private readonly tiering: Tiering;
   private readonly arena: SegmentArena;
+  /** Pool bytes the last prepared spill frees, read right after `prepareSpill`. */
+  spillFreesBytes = 0;
   private readonly topicIdBytes: Uint8Array;
   private index = new BatchIndex();
   private startOffset = 0;
@@ -403,12 +405,15 @@ export class PartitionLog {
 
   /**
    * Spill, first half: makes sure the in-memory batch at `baseOffset` has a WAL copy (appending
-   * it, unflushed, in memory mode). Returns its size, or -1 when it is not in memory any more.
+   * it, unflushed, in memory mode). Returns its size, or -1 when it is not in memory any more;
+   * `spillFreesBytes` then holds what releasing it will give back to the pool, with the batches
+   * prepared before it in the same plan (SegmentArena.countLeaving).
    */
   prepareSpill(baseOffset: number): number {
     const i = this.entryAt(baseOffset);
     const index = this.index;
     if (i === -1 || index.segmentId[i] === -1) return -1;
+    this.spillFreesBytes = this.arena.countLeaving(index.segmentId[i], index.lengthBytes[i]);
     if (index.walSegment[i] === -1) {
       const wal = this.tiering.wal!;
       const positionBytes = index.positionBytes[i];

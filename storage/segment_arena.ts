@@ -20,10 +20,33 @@ export class SegmentArena {
   private readonly liveBatches: Int32Array;
   /** Position of the last placement, read right after `place` (no object per append). */
   placedAtBytes = 0;
+  /** Spill planning: batches counted as leaving, per segment id, and the ids counted. */
+  private readonly leaving: Int32Array;
+  private readonly leavingIds: number[] = [];
 
   constructor(pool: SegmentPool) {
     this.pool = pool;
     this.liveBatches = new Int32Array(pool.segmentCount);
+    this.leaving = new Int32Array(pool.segmentCount);
+  }
+
+  /**
+   * Spill planning: counts one more batch of `id` (of `sizeBytes`) as leaving memory and returns
+   * the bytes the pool gets back once the counted batches are released: a segment's size when this
+   * was the last of its live batches to be counted, else 0; a large buffer's own size. Memory is
+   * counted in whole segments, so a spill that stops by the bytes it moves instead of these would
+   * overshoot by the segments' unused space. `endLeaving` ends the plan.
+   */
+  countLeaving(id: number, sizeBytes: number): number {
+    if (id < 0) return sizeBytes;
+    if (this.leaving[id]++ === 0) this.leavingIds.push(id);
+    return this.leaving[id] === this.liveBatches[id] ? this.pool.segmentSizeBytes : 0;
+  }
+
+  /** Ends a spill plan, whether its batches were released or kept. */
+  endLeaving(): void {
+    for (const id of this.leavingIds) this.leaving[id] = 0;
+    this.leavingIds.length = 0;
   }
 
   /**

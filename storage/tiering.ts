@@ -151,25 +151,28 @@ export class Tiering {
   }
 
   /**
-   * Moves the oldest batches out of memory until usage would be at most `targetBytes` or
-   * `budgetBytes` were moved. Returns the bytes moved.
+   * Moves the oldest batches out of memory until usage would be at most `targetBytes` (counted in
+   * the segments their release frees) or `budgetBytes` were moved. Returns the bytes moved.
    */
   private spill(targetBytes: number, budgetBytes: number): number {
     const wal = this.wal!;
     const logIds = this.pendingLogIds;
     const baseOffsets = this.pendingBaseOffsets;
     let movedBytes = 0;
+    let freesBytes = 0;
     try {
-      while (this.pool.usedBytes - movedBytes > targetBytes && movedBytes < budgetBytes) {
+      while (this.pool.usedBytes - freesBytes > targetBytes && movedBytes < budgetBytes) {
         const logId = this.arrivals.peekLogId();
         if (logId === -1) break;
         const baseOffset = this.arrivals.peekBaseOffset;
-        const sizeBytes = this.logs[logId]?.prepareSpill(baseOffset) ?? -1;
+        const log = this.logs[logId];
+        const sizeBytes = log?.prepareSpill(baseOffset) ?? -1;
         this.arrivals.shift();
         if (sizeBytes < 0) continue;
         logIds.push(logId);
         baseOffsets.push(baseOffset);
         movedBytes += sizeBytes;
+        freesBytes += log!.spillFreesBytes;
       }
       wal.flush();
     } catch (err) {
@@ -185,6 +188,8 @@ export class Tiering {
         this.onSpillError(err);
       }
       return 0;
+    } finally {
+      this.arena.endLeaving();
     }
     for (let i = 0; i < logIds.length; i++) this.logs[logIds[i]]!.dropMemoryCopy(baseOffsets[i]);
     if (logIds.length > 0) {

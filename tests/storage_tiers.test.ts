@@ -80,6 +80,27 @@ Deno.test("tiers: memory mode spills the oldest batches and serves them byte for
   await store.close();
 });
 
+Deno.test("tiers: a spill step stops at the low-water mark when batches leave segments part empty", async () => {
+  // Batches just over half a segment: one per 64 KiB segment, so memory used (whole segments) is
+  // nearly twice the bytes of the batches in it. The step must count what it frees, not what it
+  // moves, or it empties memory.
+  const store = openStore(freshStorageDir(), { maxMemoryBytes: 1024 * KIB });
+  const logs = store.createTopic("t", "id-t", 2, {}, 0).partitions;
+  for (let i = 0; i < 40; i++) {
+    append(logs[i % 2], batchOf(`message ${i}`, 33 * 1024));
+    await tick();
+  }
+  const tiering = store.tiering;
+  assert.ok(store.diskStats().spilledBatchesTotal > 0, "something spilled");
+  assert.ok(store.pool.usedBytes <= tiering.highWaterBytes);
+  assert.ok(
+    store.pool.usedBytes >= tiering.lowWaterBytes - store.pool.segmentSizeBytes,
+    `memory kept down to the low-water mark: ${store.pool.usedBytes} of ${tiering.lowWaterBytes}`,
+  );
+  for (const log of logs) assert.ok(log.inMemory(log.nextOffset - 1), "newest batches stay");
+  await store.close();
+});
+
 Deno.test("tiers: without a disk tier a full pool refuses, changing nothing", () => {
   const store = new LogStore({
     maxMemoryBytes: 64 * KIB,
